@@ -1,0 +1,2 @@
+class TransitionNotAllowed(Exception):
+    """A status change that the object's current state does not allow."""

@@ -1,0 +1,224 @@
+"""The core: scrutiny bodies, organisations, people, panel membership, users and roles.
+
+Everything else hangs off a `ScrutinyBody`; a user acts only within the bodies where
+they hold a `Role`. The access rule is written once, here (`User.roles_in`,
+`ScrutinyBodyQuerySet.for_user`), and every view and template asks it.
+"""
+
+from dateutil.relativedelta import relativedelta
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        COUNCIL = "council", "Council"
+        COMMISSIONER = "commissioner", "Commissioner's office"
+        POLICE = "police", "Police"
+        FIRE = "fire", "Fire and rescue service"
+        HEALTH = "health", "Health"
+        EDUCATION = "education", "Education"
+        VOLUNTARY = "voluntary", "Voluntary and community sector"
+        PARISH = "parish", "Parish or town council"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=255, unique=True)
+    short_name = models.CharField(
+        max_length=50, blank=True, help_text="Abbreviation used in reports, such as OPFCC."
+    )
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.OTHER)
+    website = models.URLField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ScrutinyBodyQuerySet(models.QuerySet):
+    def for_user(self, user, roles=None):
+        if not user.is_authenticated:
+            return self.none()
+        filters = Q(roles__user=user)
+        if roles:
+            filters &= Q(roles__role__in=roles)
+        return self.filter(filters).distinct()
+
+
+class ScrutinyBody(models.Model):
+    """A panel or committee that runs scrutiny reviews."""
+
+    name = models.CharField(max_length=255, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    scrutinised_title = models.CharField(
+        max_length=255,
+        help_text="Who the body scrutinises, e.g. Police, Fire and Crime Commissioner.",
+    )
+    scrutinised_abbreviation = models.CharField(max_length=20, blank=True, help_text="e.g. PFCC")
+    scrutinised_office = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="scrutinised_by",
+        help_text="The office that answers recommendations, e.g. the OPFCC.",
+    )
+    default_response_period_months = models.PositiveSmallIntegerField(
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+        help_text=(
+            "The 'reasonable period' the body sets for a response (s.29(3) Police Reform "
+            "and Social Responsibility Act 2011). A report may set its own."
+        ),
+    )
+    follow_up_interval_months = models.PositiveSmallIntegerField(
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+        help_text="How long after presentation a follow-up review falls due.",
+    )
+
+    objects = ScrutinyBodyQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "scrutiny bodies"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(default_response_period_months__gte=1),
+                name="body_response_period_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(follow_up_interval_months__gte=1),
+                name="body_follow_up_interval_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def follow_up_due_after(self, start):
+        return start + relativedelta(months=self.follow_up_interval_months)
+
+
+class Person(models.Model):
+    """Anyone named in a review: councillors, co-opted members, witnesses, officers."""
+
+    honorific = models.CharField(
+        max_length=40, blank=True, help_text="As printed before the name: Councillor, Mrs, Dr."
+    )
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    job_title = models.CharField(max_length=255, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="people"
+    )
+    email = models.EmailField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return self.formal_name
+
+    @property
+    def full_name(self):
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def formal_name(self):
+        return f"{self.honorific} {self.full_name}".strip()
+
+
+class PanelMembership(models.Model):
+    class Kind(models.TextChoices):
+        COUNCILLOR = "councillor", "Councillor"
+        CO_OPTED = "co_opted", "Independent co-opted member"
+
+    body = models.ForeignKey(ScrutinyBody, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="panel_memberships")
+    kind = models.CharField(max_length=20, choices=Kind)
+    council = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="panel_members",
+        help_text="The council that appointed a councillor member.",
+    )
+    started_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["body", "person"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "person"], name="unique_panel_membership"),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(started_on__isnull=True)
+                | Q(ended_on__gte=models.F("started_on")),
+                name="membership_dates_in_order",
+                violation_error_message="A membership cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_kind_display()}, {self.body})"
+
+
+class User(AbstractUser):
+    person = models.OneToOneField(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="user"
+    )
+
+    def roles_in(self, body):
+        """The set of roles this user holds in `body` (empty for strangers)."""
+        if not self.is_authenticated or body is None:
+            return set()
+        cache = self.__dict__.setdefault("_role_cache", {})
+        if body.pk not in cache:
+            cache[body.pk] = set(self.roles.filter(body=body).values_list("role", flat=True))
+        return cache[body.pk]
+
+    def has_role(self, body, *roles):
+        return bool(self.roles_in(body) & set(roles))
+
+    def get_absolute_url(self):
+        return reverse("dashboard")
+
+
+class Role(models.Model):
+    """What a user may do within one scrutiny body."""
+
+    class Name(models.TextChoices):
+        OFFICER = "officer", "Panel officer"
+        MEMBER = "member", "Working group member"
+        PUBLISHER = "publisher", "Democratic services (publisher)"
+        RESPONDENT = "respondent", "Respondent (Commissioner's office)"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    body = models.ForeignKey(ScrutinyBody, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(max_length=20, choices=Name)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["body", "user", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "body", "role"], name="unique_role_per_body"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} – {self.body}"
