@@ -45,7 +45,7 @@ class Recommendation(models.Model):
             models.UniqueConstraint(
                 fields=["review", "number"],
                 name="unique_recommendation_number",
-                violation_error_message="A recommendation with this number already exists in the review.",
+                violation_error_message="That recommendation number is already used in this review.",
             ),
             models.CheckConstraint(
                 condition=Q(number__gte=1),

@@ -290,7 +290,7 @@ class Migration(migrations.Migration):
             constraint=models.UniqueConstraint(
                 fields=("review", "number"),
                 name="unique_recommendation_number",
-                violation_error_message="A recommendation with this number already exists in the review.",
+                violation_error_message="That recommendation number is already used in this review.",
             ),
         ),
         migrations.AddConstraint(
