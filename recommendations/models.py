@@ -45,7 +45,7 @@ class Recommendation(models.Model):
             models.UniqueConstraint(
                 fields=["review", "number"],
                 name="unique_recommendation_number",
-                violation_error_message="That recommendation number is already used in this review.",
+                violation_error_message="That number is already used by another recommendation.",
             ),
             models.CheckConstraint(
                 condition=Q(number__gte=1),

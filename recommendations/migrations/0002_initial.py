@@ -290,7 +290,7 @@ class Migration(migrations.Migration):
             constraint=models.UniqueConstraint(
                 fields=("review", "number"),
                 name="unique_recommendation_number",
-                violation_error_message="That recommendation number is already used in this review.",
+                violation_error_message="That number is already used by another recommendation.",
             ),
         ),
         migrations.AddConstraint(
