@@ -435,8 +435,10 @@ class Evidence(OrderedInReview):
     )
     received_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # All the words of this evidence in one column, so one query can search every kind.
+    search_document = models.TextField(blank=True, editable=False)
 
-    history = HistoricalRecords(inherit=True)
+    history = HistoricalRecords(inherit=True, excluded_fields=["search_document"])
 
     class Meta(OrderedInReview.Meta):
         verbose_name_plural = "evidence"
@@ -447,7 +449,20 @@ class Evidence(OrderedInReview):
     def save(self, *args, **kwargs):
         if self.kind_for_class:
             self.kind = self.kind_for_class
+        self.search_document = self.build_search_document()
         super().save(*args, **kwargs)
+
+    def build_search_document(self):
+        return "\n".join(part for part in [self.title, self.summary, *self.search_parts()] if part)
+
+    def search_parts(self):
+        """Kind-specific text to search; subclasses add theirs."""
+        return []
+
+    def reindex(self):
+        """Rebuild the search text after rows belonging to this evidence changed."""
+        specific = self.specific if type(self) is Evidence else self
+        Evidence.objects.filter(pk=self.pk).update(search_document=specific.build_search_document())
 
     @property
     def specific(self):
@@ -470,6 +485,11 @@ class OralEvidence(Evidence):
     class Meta:
         verbose_name_plural = "oral evidence"
 
+    def search_parts(self):
+        if self.pk is None:
+            return []
+        return [str(person) for person in self.given_by.all()]
+
 
 class QuestionSet(Evidence):
     """Written questions put to partner organisations, and their answers."""
@@ -478,6 +498,16 @@ class QuestionSet(Evidence):
 
     introduction = models.TextField(blank=True)
     sent_on = models.DateField(null=True, blank=True)
+
+    def search_parts(self):
+        parts = [self.introduction]
+        if self.pk is None:
+            return parts
+        for group in self.groups.prefetch_related("questions"):
+            parts += [group.heading, group.how_we_work_together]
+            for question in group.questions.all():
+                parts += [question.text, question.answer]
+        return parts
 
 
 class QuestionGroup(models.Model):
@@ -536,6 +566,9 @@ class CallForEvidence(Evidence):
             ),
         ]
 
+    def search_parts(self):
+        return [self.channel, self.text]
+
 
 def evidence_upload_path(instance, filename):
     return f"evidence/{instance.review_id}/{uuid.uuid4().hex}/{filename}"
@@ -553,6 +586,9 @@ class Document(Evidence):
     source_url = models.URLField(blank=True)
     extracted_text = models.TextField(blank=True)
 
+    def search_parts(self):
+        return [self.author, self.original_filename, self.extracted_text]
+
     def get_download_url(self):
         return reverse(
             "reviews:document_download", kwargs={"slug": self.review.slug, "pk": self.pk}
@@ -565,6 +601,15 @@ class DataSet(Evidence):
     kind_for_class = Evidence.Kind.DATA
 
     introduction = models.TextField(blank=True)
+
+    def search_parts(self):
+        parts = [self.introduction]
+        if self.pk is None:
+            return parts
+        for table in self.tables.prefetch_related("rows"):
+            parts += [table.title, table.description]
+            parts += [" ".join(str(cell) for cell in row.cells) for row in table.rows.all()]
+        return parts
 
 
 class DataTable(models.Model):

@@ -1,0 +1,68 @@
+# Scrutiny: the two quick-start commands are `make run` and `make test`.
+# Needs only Python 3.11+, Node.js (with npm) and make; everything else is fetched
+# into .venv/ and node_modules/.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test setup assets lint check-deploy chromium demo clean
+
+## make run: set up, migrate a SQLite database, load the demo, serve on 127.0.0.1:8000
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## make test: set up the same way, then run the whole suite (browser tests included)
+test: setup chromium
+	$(PY) -m pytest
+
+setup: $(VENV)/.installed assets
+
+$(VENV)/.installed: requirements/base.txt requirements/test.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ").")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements/test.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+assets: static/build/.built
+
+static/build/.built: node_modules/.installed $(shell find static/scss static/js -type f 2>/dev/null)
+	npm run build
+	touch $@
+
+# Browser tests drive Debian's Chromium. Install it when we can; otherwise stop and
+# say how -- the browser tests are never silently skipped.
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get install -y chromium || { apt-get update && apt-get install -y chromium; }; \
+	  else \
+	    echo "Chromium is needed for the browser tests. Install it with:"; \
+	    echo "    sudo apt-get install -y chromium"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+check-deploy: $(VENV)/.installed
+	DJANGO_SETTINGS_MODULE=scrutiny.settings.production \
+	DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	DJANGO_ALLOWED_HOSTS=scrutiny.example.gov.uk \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) node_modules static/build staticfiles

@@ -1,0 +1,84 @@
+import io
+
+import docx
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from reviews.documents import DOCX, PDF, TEXT, read_document, read_table
+from tests.pdfs import make_pdf
+
+
+def upload(name, data):
+    return SimpleUploadedFile(name, data)
+
+
+def test_text_is_extracted_from_a_real_pdf():
+    result = read_document(upload("minutes.pdf", make_pdf("Knife crime fell in Corby.")))
+    assert result.content_type == PDF
+    assert "Knife crime fell in Corby." in result.text
+    assert len(result.sha256) == 64
+
+
+def test_text_is_extracted_from_a_word_document_with_a_table():
+    document = docx.Document()
+    document.add_paragraph("Youth team caseloads")
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "Corby"
+    table.rows[0].cells[1].text = "14 families"
+    data = io.BytesIO()
+    document.save(data)
+    result = read_document(upload("caseloads.docx", data.getvalue()))
+    assert result.content_type == DOCX
+    assert "Youth team caseloads" in result.text
+    assert "Corby\t14 families" in result.text
+
+
+def test_plain_text_is_kept_as_written():
+    result = read_document(upload("notes.txt", b"Zero responses by 19 May 2023."))
+    assert result.content_type == TEXT
+    assert result.text == "Zero responses by 19 May 2023."
+
+
+def test_a_file_named_pdf_that_is_not_a_pdf_is_refused():
+    fake = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" * 10
+    with pytest.raises(ValidationError) as error:
+        read_document(upload("report.pdf", fake))
+    assert error.value.code == "wrong_type"
+
+
+def test_a_damaged_pdf_is_refused_with_a_message():
+    with pytest.raises(ValidationError) as error:
+        read_document(upload("report.pdf", b"%PDF-1.7\n garbage that is not a pdf"))
+    assert error.value.code == "unreadable"
+
+
+def test_a_file_over_the_size_cap_is_refused(settings):
+    settings.MAX_UPLOAD_BYTES = 1000
+    with pytest.raises(ValidationError) as error:
+        read_document(upload("big.txt", b"a" * 1001))
+    assert error.value.code == "too_large"
+    assert "1000" in error.value.message % error.value.params or "KB" in str(error.value)
+
+
+def test_csv_rows_come_back_padded_to_the_header():
+    data = b"Recipient,Amount\nBulwick Parish Council,2813.00\nClipston\n"
+    assert read_table(upload("grants.csv", data)) == [
+        ["Recipient", "Amount"],
+        ["Bulwick Parish Council", "2813.00"],
+        ["Clipston", ""],
+    ]
+
+
+def test_xlsx_rows_are_read_from_the_first_sheet():
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Recipient", "Amount"])
+    workbook.active.append(["Whilton Parish Council", 5000])
+    data = io.BytesIO()
+    workbook.save(data)
+    assert read_table(upload("grants.xlsx", data.getvalue())) == [
+        ["Recipient", "Amount"],
+        ["Whilton Parish Council", "5000"],
+    ]

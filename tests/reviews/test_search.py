@@ -1,0 +1,44 @@
+import pytest
+
+from reviews.models import Evidence
+from reviews.search import search_evidence
+from tests.factories import CallForEvidenceFactory, DocumentFactory, QuestionFactory
+
+
+@pytest.mark.django_db
+def test_search_finds_text_inside_a_document_and_shows_the_passage(review):
+    DocumentFactory(
+        review=review,
+        title="Plan",
+        extracted_text="Budget lines. " * 50
+        + "The Youth Offending Service target for first time entrants.",
+    )
+    DocumentFactory(review=review, title="Other", extracted_text="Nothing relevant here.")
+    results = list(search_evidence(Evidence.objects.filter(review=review), "offending target"))
+    assert [e.title for e in results] == ["Plan"]
+    assert "<mark>" in results[0].passage
+    assert "Offending" in results[0].passage
+
+
+@pytest.mark.django_db
+def test_search_covers_answers_to_partner_questions(review):
+    question = QuestionFactory(
+        group__question_set__review=review, answer="63 cases open in the DA team"
+    )
+    question.group.question_set.reindex()
+    results = list(search_evidence(Evidence.objects.filter(review=review), "cases open"))
+    assert [e.pk for e in results] == [question.group.question_set.pk]
+
+
+@pytest.mark.django_db
+def test_search_escapes_html_in_the_passage(review):
+    CallForEvidenceFactory(review=review, text="<script>alert(1)</script> schools newsletter")
+    results = list(search_evidence(Evidence.objects.filter(review=review), "newsletter"))
+    assert "<script" not in results[0].passage
+    assert "<mark>newsletter</mark>" in results[0].passage
+
+
+@pytest.mark.django_db
+def test_a_query_with_no_words_finds_nothing(review):
+    DocumentFactory(review=review)
+    assert list(search_evidence(Evidence.objects.filter(review=review), "  ? ")) == []
