@@ -1,0 +1,127 @@
+"""Writes that touch more than one row, or leave the request: keyword-only functions."""
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from reviews.models import Attendance, DataRow, Review, Witness
+from scrutiny.models import Organisation, Person
+
+# Slugs a review cannot have, because fixed paths under /reviews/ use them.
+RESERVED_SLUGS = {"new", "search"}
+
+
+def review_create(*, form, body):
+    """Save a new review from `NewReviewForm`, with a unique slug from its short title."""
+    review = form.save(commit=False)
+    review.body = body
+    base = slugify(review.short_title)[:80] or "review"
+    slug, n = base, 1
+    while slug in RESERVED_SLUGS or Review.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    review.slug = slug
+    review.save()
+    return review
+
+
+def move(*, item, siblings, direction):
+    """Swap `item` with its neighbour above ("up") or below ("down") among `siblings`
+    (a queryset ordered by position). Positions are renumbered 1..n so gaps and ties
+    left by earlier edits cannot make a move do nothing."""
+    items = list(siblings)
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    target = index - 1 if direction == "up" else index + 1
+    if not 0 <= target < len(items):
+        return False
+    items[index], items[target] = items[target], items[index]
+    with transaction.atomic():
+        for position, other in enumerate(items, start=1):
+            if other.position != position:
+                other.position = position
+                other.save(update_fields=["position"])
+    return True
+
+
+def next_position(siblings):
+    last = siblings.order_by("-position").values_list("position", flat=True).first()
+    return (last or 0) + 1
+
+
+@transaction.atomic
+def meeting_record_attendance(*, meeting, statuses):
+    """Set each person's attendance; '' removes a record ("not recorded")."""
+    current = {a.person_id: a for a in meeting.attendance.all()}
+    for person_id, status in statuses.items():
+        record = current.get(person_id)
+        if not status:
+            if record:
+                record.delete()
+        elif record is None:
+            Attendance.objects.create(meeting=meeting, person_id=person_id, status=status)
+        elif record.status != status:
+            record.status = status
+            record.save(update_fields=["status"])
+
+
+@transaction.atomic
+def witness_add(*, meeting, data):
+    """Record a witness from `WitnessForm` data, reusing a person already known."""
+    organisation = data.get("organisation")
+    if data.get("new_organisation"):
+        organisation, _ = Organisation.objects.get_or_create(name=data["new_organisation"].strip())
+    person, created = Person.objects.get_or_create(
+        honorific=data.get("honorific", ""),
+        given_name=data["given_name"],
+        family_name=data["family_name"],
+        organisation=organisation,
+        defaults={"job_title": data.get("job_title", "")},
+    )
+    if not created and data.get("job_title") and person.job_title != data["job_title"]:
+        person.job_title = data["job_title"]
+        person.save(update_fields=["job_title"])
+    witness, _ = Witness.objects.get_or_create(
+        meeting=meeting,
+        person=person,
+        defaults={"job_title": data.get("job_title", ""), "organisation": organisation},
+    )
+    return witness
+
+
+@transaction.atomic
+def document_save(*, form):
+    """Save a `DocumentForm`: the file, its checked type, size, hash and text."""
+    document = form.save(commit=False)
+    upload = form.cleaned_data.get("upload")
+    if upload:
+        read = form.read
+        upload.seek(0)
+        document.file.save(upload.name, upload, save=False)
+        document.original_filename = upload.name
+        document.content_type = read.content_type
+        document.size = read.size
+        document.sha256 = read.sha256
+        document.extracted_text = read.text
+    if not document.position:
+        document.position = next_position(document.review.evidence.all())
+    document.save()
+    form.save_m2m()
+    return document
+
+
+@transaction.atomic
+def data_table_save(*, form, dataset):
+    """Save a `DataTableForm` and replace the table's rows with the checked ones."""
+    table = form.save(commit=False)
+    table.dataset = dataset
+    table.columns = form.cleaned_data["column_spec"]
+    table.printed_totals = form.cleaned_data["printed_totals"]
+    if not table.pk:
+        table.position = next_position(dataset.tables.all())
+    table.save()
+    table.rows.all().delete()
+    DataRow.objects.bulk_create(
+        DataRow(table=table, cells=cells, position=i)
+        for i, cells in enumerate(form.cleaned_data["rows"], start=1)
+    )
+    dataset.reindex()
+    return table
