@@ -178,7 +178,7 @@ class TargetDateChange(models.Model):
     new_date = models.DateField()
     reason = models.TextField()
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     changed_at = models.DateTimeField(default=timezone.now)
 

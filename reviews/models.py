@@ -221,7 +221,7 @@ class ReviewStatusChange(models.Model):
     from_status = models.CharField(max_length=20, choices=Review.Status)
     to_status = models.CharField(max_length=20, choices=Review.Status)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     changed_at = models.DateTimeField(default=timezone.now)
     note = models.TextField(blank=True)
