@@ -744,3 +744,155 @@ class ReportSection(OrderedInReview):
 
     def __str__(self):
         return self.title or self.get_kind_display()
+
+
+# --- the report ----------------------------------------------------------------------
+
+
+class ReportVersion(models.Model):
+    """A numbered, frozen issue of the report: drafts for the working group to read,
+    comment on and approve; a final version is what gets published."""
+
+    class Kind(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        FINAL = "final", "Final"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="report_versions")
+    number = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.DRAFT)
+    html = models.TextField(help_text="The report body as issued (frozen).")
+    sections = models.JSONField(
+        default=dict, help_text="{anchor: {title, text}} as issued, for comments and diffs."
+    )
+    note = models.TextField(blank=True, help_text="What changed in this version.")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    issued_at = models.DateTimeField(default=timezone.now)
+    foreword_signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    foreword_signed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["review", "number"]
+        get_latest_by = "number"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "number"],
+                name="unique_report_version_number",
+                violation_error_message="This review already has a version with that number.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} version {self.number} of {self.review}"
+
+
+class ReportComment(models.Model):
+    """A working-group member's comment on part of a version, or an officer's reply."""
+
+    version = models.ForeignKey(ReportVersion, on_delete=models.CASCADE, related_name="comments")
+    anchor = models.CharField(max_length=100, help_text="Which part: a key of version.sections.")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:80]
+
+    def resolve(self, *, user):
+        if self.parent_id is not None:
+            raise TransitionNotAllowed("Resolve the comment, not a reply to it.")
+        if self.resolved_at is not None:
+            raise TransitionNotAllowed("This comment is already resolved.")
+        self.resolved_by = user
+        self.resolved_at = timezone.now()
+        self.save(update_fields=["resolved_by", "resolved_at"])
+
+
+class ReportRead(models.Model):
+    """The last time a user opened a version: what changed since is shown from here."""
+
+    version = models.ForeignKey(ReportVersion, on_delete=models.CASCADE, related_name="reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version", "user"], name="unique_report_read"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} read {self.version}"
+
+
+class ReportApproval(models.Model):
+    version = models.ForeignKey(ReportVersion, on_delete=models.CASCADE, related_name="approvals")
+    member = models.ForeignKey(
+        WorkingGroupMember, on_delete=models.PROTECT, related_name="approvals"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["approved_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "member"],
+                name="one_approval_per_member_per_version",
+                violation_error_message="This member has already approved this version.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member.person} approved {self.version}"
+
+
+def published_report_path(instance, filename):
+    return f"reports/{instance.review_id}/{filename}"
+
+
+class PublishedReport(models.Model):
+    """The final report as published: the PDF rendered once and kept, with its hash.
+    A correction is a new PublishedReport with the reason; earlier ones are kept."""
+
+    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="publications")
+    version = models.ForeignKey(ReportVersion, on_delete=models.PROTECT, related_name="+")
+    sequence = models.PositiveSmallIntegerField(default=1)
+    pdf = models.FileField(upload_to=published_report_path)
+    sha256 = models.CharField(max_length=64)
+    correction_reason = models.TextField(blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["review", "sequence"]
+        get_latest_by = "sequence"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "sequence"], name="unique_publication_sequence"
+            ),
+            models.CheckConstraint(
+                condition=Q(sequence=1) | ~Q(correction_reason=""),
+                name="correction_has_reason",
+                violation_error_message="A corrected publication must say why it was corrected.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.review} (published {self.published_at:%-d %B %Y})"
