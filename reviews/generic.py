@@ -72,7 +72,10 @@ class ChildMixin(ReviewMixin):
         kwargs = super().get_form_kwargs()
         if self.form_takes_review:
             kwargs["review"] = self.review
-        elif kwargs.get("instance") is None and hasattr(self.model, "review_id"):
+        elif (
+            "instance" in kwargs and kwargs["instance"] is None and hasattr(self.model, "review_id")
+        ):
+            # A new object is born inside this review (delete forms take no instance).
             kwargs["instance"] = self.model(review=self.review)
         return kwargs
 

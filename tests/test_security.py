@@ -1,0 +1,338 @@
+"""Security: sign-in lockout, the Content-Security-Policy, production settings that
+refuse to start unsafely, and private evidence files."""
+
+import os
+import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from tests.conftest import PASSWORD
+from tests.factories import DocumentFactory, KeyLineOfEnquiryFactory, ReviewFactory, UserFactory
+
+BASE_DIR = Path(settings.BASE_DIR)
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+# --- sign-in lockout (django-axes) ---------------------------------------------------------
+
+
+@pytest.fixture
+def account(db):
+    return UserFactory(username="councillor.shields")
+
+
+def sign_in(client, password):
+    return client.post(reverse("login"), {"username": "councillor.shields", "password": password})
+
+
+def test_correct_password_signs_in(client, account):
+    response = sign_in(client, PASSWORD)
+
+    assert response.status_code == 302
+    assert client.session[SESSION_KEY] == str(account.pk)
+
+
+def test_fewer_failures_than_the_limit_do_not_lock_the_account(client, account):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        sign_in(client, "wrong password")
+
+    response = sign_in(client, PASSWORD)
+
+    assert response.status_code == 302
+    assert client.session[SESSION_KEY] == str(account.pk)
+
+
+def test_after_five_failures_the_correct_password_is_refused(client, account):
+    assert settings.AXES_FAILURE_LIMIT == 5
+    for _ in range(5):
+        sign_in(client, "wrong password")
+
+    response = sign_in(client, PASSWORD)
+
+    assert SESSION_KEY not in client.session
+    assert response.status_code == 429
+    assert "registration/locked_out.html" in [t.name for t in response.templates]
+    assert "Your account is locked" in response.content.decode()
+    attempt = AccessAttempt.objects.get(username="councillor.shields")
+    assert attempt.failures_since_start >= 5
+
+
+def test_lockout_is_per_account(client, account):
+    other = UserFactory(username="councillor.jones")
+    for _ in range(5):
+        sign_in(client, "wrong password")
+
+    response = client.post(reverse("login"), {"username": other.username, "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert client.session[SESSION_KEY] == str(other.pk)
+
+
+# --- Content-Security-Policy -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url_name", ["home", "login"])
+def test_page_carries_a_csp_nonce_that_its_inline_script_uses(client, db, url_name):
+    response = client.get(reverse(url_name))
+
+    policy = response["Content-Security-Policy"]
+    script_src = re.search(r"script-src ([^;]*)", policy).group(1)
+    nonce = re.search(r"'nonce-([^']+)'", script_src).group(1)
+    assert "'unsafe-inline'" not in script_src
+    inline_nonces = re.findall(r'<script nonce="([^"]+)">', response.content.decode())
+    assert inline_nonces and set(inline_nonces) == {nonce}
+
+
+def test_each_response_gets_a_new_nonce(client, db):
+    first = client.get(reverse("home"))["Content-Security-Policy"]
+    second = client.get(reverse("home"))["Content-Security-Policy"]
+
+    assert re.search(r"'nonce-([^']+)'", first).group(1) != re.search(
+        r"'nonce-([^']+)'", second
+    ).group(1)
+
+
+def test_policy_forbids_framing_and_plugins(client, db):
+    policy = client.get(reverse("home"))["Content-Security-Policy"]
+
+    assert "frame-ancestors 'none'" in policy
+    assert "object-src 'none'" in policy
+
+
+# --- production settings ----------------------------------------------------------------
+
+
+def production_env(**extra):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_URL"))
+    }
+    env["DJANGO_SETTINGS_MODULE"] = "scrutiny.settings.production"
+    env.update(extra)
+    return env
+
+
+def run(args, env):
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+# A developer's own .env must not mask a missing variable: the settings read it with
+# environ.Env.read_env, which these runs turn off.
+WITHOUT_DOTENV = "import environ; environ.Env.read_env = lambda *args, **kwargs: None; "
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run(
+        ["-c", WITHOUT_DOTENV + "import django; django.setup()"],
+        production_env(DJANGO_ALLOWED_HOSTS="scrutiny.example.gov.uk"),
+    )
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = run(
+        ["-c", WITHOUT_DOTENV + "import django; django.setup()"],
+        production_env(DJANGO_SECRET_KEY=secrets.token_urlsafe(50)),
+    )
+
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checks():
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        production_env(
+            DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+            DJANGO_ALLOWED_HOSTS="scrutiny.example.gov.uk",
+        ),
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+# --- private evidence files ----------------------------------------------------------------
+
+
+@pytest.fixture
+def document(review):
+    document = DocumentFactory(
+        review=review,
+        file=ContentFile(b"%PDF-1.4 minutes of 9 March 2023", name="minutes.pdf"),
+        original_filename="Minutes 9 March 2023.pdf",
+        content_type="application/pdf",
+    )
+    yield document
+    document.file.delete(save=False)
+
+
+def download_url(document):
+    return reverse(
+        "reviews:document_download", kwargs={"slug": document.review.slug, "pk": document.pk}
+    )
+
+
+def test_officer_downloads_the_evidence_file_as_an_attachment(client, officer, document):
+    client.force_login(officer, backend=MODEL_BACKEND)
+
+    response = client.get(download_url(document))
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 minutes of 9 March 2023"
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "Minutes 9 March 2023.pdf" in response["Content-Disposition"]
+
+
+def test_other_body_s_officer_gets_404_for_the_evidence_file(client, other_officer, document):
+    client.force_login(other_officer, backend=MODEL_BACKEND)
+
+    response = client.get(download_url(document))
+
+    assert response.status_code == 404
+    assert b"%PDF" not in response.content
+
+
+def test_anonymous_visitor_is_sent_to_sign_in_for_the_evidence_file(client, document):
+    url = download_url(document)
+
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next={url}"
+
+
+def test_evidence_file_for_another_review_s_url_is_404(client, officer, document, body):
+    other_review = ReviewFactory(body=body)
+    client.force_login(officer, backend=MODEL_BACKEND)
+
+    response = client.get(
+        reverse("reviews:document_download", kwargs={"slug": other_review.slug, "pk": document.pk})
+    )
+
+    assert response.status_code == 404
+
+
+def test_evidence_file_is_stored_under_media_root_not_the_static_tree(document):
+    path = Path(document.file.path).resolve()
+
+    assert path.is_file()
+    assert path.is_relative_to(Path(settings.MEDIA_ROOT).resolve())
+    assert not path.is_relative_to(Path(settings.STATIC_ROOT).resolve())
+    for static_dir in [BASE_DIR / "static", *map(Path, settings.STATICFILES_DIRS)]:
+        assert not path.is_relative_to(static_dir.resolve())
+
+
+def test_evidence_file_is_not_served_from_its_storage_path(client, officer, document):
+    client.force_login(officer, backend=MODEL_BACKEND)
+
+    for url in (f"/{document.file.name}", f"{settings.MEDIA_URL or '/'}{document.file.name}"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+
+
+def test_production_media_root_is_outside_the_static_tree():
+    result = run(
+        [
+            "-c",
+            "from django.conf import settings; print(settings.MEDIA_ROOT); "
+            "print(settings.STATIC_ROOT); print(settings.STATICFILES_DIRS[0])",
+        ],
+        production_env(
+            DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+            DJANGO_ALLOWED_HOSTS="scrutiny.example.gov.uk",
+        ),
+    )
+
+    media_root, static_root, static_dir = (Path(p) for p in result.stdout.split())
+    assert not media_root.is_relative_to(static_root)
+    assert not media_root.is_relative_to(static_dir)
+
+
+# --- changes by POST need the body's officer ------------------------------------------------
+
+REFUSED = {"member": 403, "publisher": 403, "respondent": 404, "other_officer": 404}
+
+
+@pytest.mark.parametrize("role", REFUSED)
+def test_deleting_a_key_line_is_refused_to_all_but_the_officer(client, user_for_role, review, role):
+    key_line = KeyLineOfEnquiryFactory(review=review)
+    client.force_login(user_for_role(role), backend=MODEL_BACKEND)
+
+    response = client.post(
+        reverse("reviews:keyline_delete", kwargs={"slug": review.slug, "pk": key_line.pk})
+    )
+
+    assert response.status_code == REFUSED[role]
+    assert review.key_lines.filter(pk=key_line.pk).exists()
+
+
+def test_anonymous_post_to_delete_a_key_line_is_sent_to_sign_in(client, review):
+    key_line = KeyLineOfEnquiryFactory(review=review)
+    url = reverse("reviews:keyline_delete", kwargs={"slug": review.slug, "pk": key_line.pk})
+
+    response = client.post(url)
+
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next={url}"
+    assert review.key_lines.filter(pk=key_line.pk).exists()
+
+
+def test_officer_deletes_a_key_line(client, officer, review):
+    key_line = KeyLineOfEnquiryFactory(review=review)
+    client.force_login(officer, backend=MODEL_BACKEND)
+
+    response = client.post(
+        reverse("reviews:keyline_delete", kwargs={"slug": review.slug, "pk": key_line.pk})
+    )
+
+    assert response.status_code == 302
+    assert not review.key_lines.filter(pk=key_line.pk).exists()
+
+
+@pytest.mark.parametrize("role", REFUSED)
+def test_editing_the_scope_is_refused_to_all_but_the_officer(client, user_for_role, review, role):
+    client.force_login(user_for_role(role), backend=MODEL_BACKEND)
+
+    response = client.post(
+        reverse("reviews:scope_edit", kwargs={"slug": review.slug}),
+        {"title": "Changed by someone who may not", "topic": "Changed"},
+    )
+
+    assert response.status_code == REFUSED[role]
+    review.refresh_from_db()
+    assert review.title != "Changed by someone who may not"
+
+
+def test_a_key_line_of_another_review_cannot_be_deleted_through_this_one(
+    client, officer, review, body
+):
+    other_key_line = KeyLineOfEnquiryFactory(review=ReviewFactory(body=body))
+    client.force_login(officer, backend=MODEL_BACKEND)
+
+    response = client.post(
+        reverse("reviews:keyline_delete", kwargs={"slug": review.slug, "pk": other_key_line.pk})
+    )
+
+    assert response.status_code == 404
+    assert other_key_line.review.key_lines.filter(pk=other_key_line.pk).exists()
