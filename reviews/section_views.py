@@ -438,7 +438,8 @@ class EvidenceChooseKindView(ReviewMixin, FormView):
         return render(
             request,
             self.template_name,
-            self.get_context_data(kinds=Evidence.Kind.choices, missing=kind is not None),
+            # The form sends `step` so that "Continue" with nothing chosen is an error.
+            self.get_context_data(kinds=Evidence.Kind.choices, missing="step" in request.GET),
         )
 
     def get_context_data(self, **kwargs):

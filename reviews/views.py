@@ -1,8 +1,9 @@
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
-from reviews.models import Document, Review
+from reviews.models import Attendance, Document, Review, Witness
 
 
 def get_review_for(user, slug):
@@ -13,6 +14,8 @@ def get_review_for(user, slug):
 @login_required
 def review_detail(request, slug):
     review = get_review_for(request.user, slug)
+    # Every list is fetched with its related rows up front, so the number of
+    # queries does not grow with the number of meetings, evidence or findings.
     return render(
         request,
         "reviews/review_detail.html",
@@ -21,10 +24,26 @@ def review_detail(request, slug):
             "can_edit": review.user_can_edit(request.user),
             "key_lines": review.key_lines.all(),
             "working_group": review.working_group.select_related("person"),
-            "meetings": review.meetings.all(),
-            "evidence": review.evidence.all(),
-            "conclusions": review.conclusions.all(),
-            "recommendations": review.recommendations.all(),
+            "milestones": review.milestones.all(),
+            "variations": review.variations.select_related("meeting"),
+            "meetings": review.meetings.prefetch_related(
+                Prefetch(
+                    "attendance",
+                    queryset=Attendance.objects.select_related("person").order_by(
+                        "person__family_name", "person__given_name"
+                    ),
+                ),
+                Prefetch(
+                    "witnesses",
+                    queryset=Witness.objects.select_related("person", "organisation"),
+                ),
+            ),
+            "evidence": review.evidence.select_related(
+                "meeting", "oralevidence", "questionset", "callforevidence", "document", "dataset"
+            ).defer("document__extracted_text"),
+            "findings": review.findings.prefetch_related("evidence"),
+            "conclusions": review.conclusions.prefetch_related("evidence", "findings"),
+            "recommendations": review.recommendations.select_related("response"),
         },
     )
 
