@@ -3,17 +3,17 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
+from reviews.generic import get_review_for
 from reviews.models import Attendance, Document, Review, Witness
-
-
-def get_review_for(user, slug):
-    """The review, if `user` may see it; otherwise 404 so its existence is not leaked."""
-    return get_object_or_404(Review.objects.for_user(user).select_related("body"), slug=slug)
+from reviews.progress import with_progress_counts
 
 
 @login_required
 def review_detail(request, slug):
-    review = get_review_for(request.user, slug)
+    review = get_object_or_404(
+        with_progress_counts(Review.objects.for_user(request.user)).select_related("body"),
+        slug=slug,
+    )
     # Every list is fetched with its related rows up front, so the number of
     # queries does not grow with the number of meetings, evidence or findings.
     return render(

@@ -5,7 +5,8 @@ from django.urls import reverse
 
 register = template.Library()
 
-# (label, URL name, URL names that count as inside the section)
+# (label, URL name, URL names that count as inside the section[, the Review method
+# that says whether the user may see it])
 SECTIONS = [
     ("Overview", "reviews:detail", {"detail"}),
     ("Scope", "reviews:scope", {"scope", "scope_edit", "keyline_add", "keyline_edit"}),
@@ -15,6 +16,36 @@ SECTIONS = [
     ("Evidence", "reviews:evidence", {"evidence", "evidence_add", "evidence_detail"}),
     ("Findings and conclusions", "reviews:findings", {"findings"}),
     ("Recommendations", "recommendations:list", {"list"}),
+    (
+        "Report",
+        "reviews:report",
+        {
+            "report",
+            "report_online",
+            "report_section_write",
+            "report_section_add",
+            "report_section_edit",
+            "report_pdf",
+            "report_pdf_status",
+            "report_agree",
+            "report_present",
+            "report_publish",
+        },
+    ),
+    (
+        "Draft report",
+        "reviews:report_draft",
+        {
+            "report_draft",
+            "report_version",
+            "report_versions",
+            "report_issue",
+            "report_comment",
+            "report_comment_reply",
+            "report_diff",
+        },
+        "user_can_read_drafts",
+    ),
     ("History of changes", "reviews:history", {"history"}),
 ]
 
@@ -23,13 +54,15 @@ SECTIONS = [
 def review_sections(context, review):
     match = context["request"].resolver_match
     current = match.url_name if match else None
+    user = context["request"].user
     return [
         {
             "label": label,
             "url": reverse(name, kwargs={"slug": review.slug}),
             "current": current in names and match.namespace == name.split(":")[0],
         }
-        for label, name, names in SECTIONS
+        for label, name, names, *rule in SECTIONS
+        if not rule or getattr(review, rule[0])(user)
     ]
 
 
@@ -49,3 +82,11 @@ def money(value):
         return f"£{Decimal(str(value)):,.2f}"
     except (InvalidOperation, ValueError):
         return value
+
+
+@register.filter
+def progress(review):
+    """The review's task list (needs a review annotated by `with_progress_counts`)."""
+    from reviews.progress import review_tasks
+
+    return review_tasks(review)

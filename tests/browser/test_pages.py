@@ -114,7 +114,7 @@ def test_wrong_password_shows_an_error_summary_and_keeps_the_user_out(page, live
     expect(page).to_have_title("Error: Sign in – Scrutiny")
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("There is a problem")
-    expect(summary).to_contain_text("Please enter a correct username and password")
+    expect(summary).to_contain_text("Enter a correct username and password")
     # GOV.UK Frontend moves focus to the summary so screen readers announce it.
     expect(summary).to_be_focused()
     expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
