@@ -428,6 +428,9 @@ class _Exporter:
             "submitted_at": _iso(response.submitted_at),
             "published_at": _iso(response.published_at),
             "letter": self._file(response.letter),
+            "letter_filename": response.letter_filename,
+            "letter_size": response.letter_size,
+            "letter_sha256": response.letter_sha256,
             "target_date_changes": [
                 {
                     "old_date": _iso(c.old_date),
@@ -448,6 +451,7 @@ class _Exporter:
             "summary": follow_up.summary,
             "status": follow_up.status,
             "completed_at": _iso(follow_up.completed_at),
+            "published_at": _iso(follow_up.published_at),
             "assessments": [
                 {
                     "recommendation": a.recommendation.number,
@@ -505,7 +509,11 @@ def review_import(*, data, files_root=None) -> Review:
     importer = _Importer(data, files_root=files_root)
     try:
         with transaction.atomic():
-            return importer.run()
+            review = importer.run()
+            # Evidence rows were saved before their questions, answers and tables.
+            for evidence in review.evidence.all():
+                evidence.reindex()
+            return review
     except BaseException:
         # The database rolls back by itself; files written to storage do not.
         for name in importer.stored_files:
@@ -1210,6 +1218,9 @@ class _Importer:
                 "submitted_at": None,
                 "published_at": None,
                 "letter": None,
+                "letter_filename": "",
+                "letter_size": 0,
+                "letter_sha256": "",
                 "target_date_changes": [],
             },
         )
@@ -1225,6 +1236,9 @@ class _Importer:
             status=item["status"],
             submitted_at=_datetime(item["submitted_at"], f"{path}.submitted_at"),
             published_at=_datetime(item["published_at"], f"{path}.published_at"),
+            letter_filename=item["letter_filename"],
+            letter_size=item["letter_size"],
+            letter_sha256=item["letter_sha256"],
         )
         if item["letter"] is not None:
             name, content = self._read_file(item["letter"], f"{path}.letter")
@@ -1261,6 +1275,7 @@ class _Importer:
                 "summary": "",
                 "status": FollowUp.Status.SCHEDULED,
                 "completed_at": None,
+                "published_at": None,
                 "assessments": [],
             },
         )
@@ -1274,6 +1289,7 @@ class _Importer:
                 summary=item["summary"],
                 status=item["status"],
                 completed_at=_datetime(item["completed_at"], f"{path}.completed_at"),
+                published_at=_datetime(item["published_at"], f"{path}.published_at"),
             ),
             path,
         )
@@ -1282,8 +1298,16 @@ class _Importer:
             a = _fields(
                 a,
                 at,
-                required=("recommendation", "implementation", "rag", "outcome"),
-                optional={"progress_update": "", "comment": ""},
+                required=("recommendation",),
+                # A progress update may come before the panel's assessment: then
+                # implementation, rag and outcome are all "".
+                optional={
+                    "progress_update": "",
+                    "implementation": "",
+                    "rag": "",
+                    "comment": "",
+                    "outcome": "",
+                },
             )
             _save(
                 FollowUpAssessment(

@@ -72,6 +72,12 @@ def review_tasks(review):
         return reverse(name, kwargs={"slug": review.slug})
 
     scope_done = bool(review.purpose and review.n_key_lines)
+    # Meetings and evidence go on until the report is being drafted.
+    gathering_over = review.status not in (
+        review.Status.COMMISSIONED,
+        review.Status.SCOPED,
+        review.Status.EVIDENCE,
+    )
     tasks = [
         Task(
             "Scope and terms of reference",
@@ -89,13 +95,13 @@ def review_tasks(review):
         Task(
             "Meetings",
             url("reviews:meetings"),
-            IN_PROGRESS if review.n_meetings else NOT_STARTED,
+            _status(gathering_over and review.n_meetings, review.n_meetings),
             _plural(review.n_meetings, "working group meeting"),
         ),
         Task(
             "Evidence",
             url("reviews:evidence"),
-            IN_PROGRESS if review.n_evidence else NOT_STARTED,
+            _status(gathering_over and review.n_evidence, review.n_evidence),
             _plural(review.n_evidence, "source"),
         ),
         Task(

@@ -44,10 +44,10 @@ def search_evidence(queryset, query):
                     config="english",
                     start_sel=_START,
                     stop_sel=_STOP,
+                    # One passage around the best match (PostgreSQL's fragment mode
+                    # falls back to the document's opening words too readily).
                     max_words=40,
-                    min_words=15,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
+                    min_words=20,
                 )
             )
             .order_by("-rank", "pk")
@@ -60,9 +60,14 @@ def search_evidence(queryset, query):
 
 
 def _passage(text, words):
+    """The text around the whole phrase if it appears, else around the longest word."""
     lower = text.lower()
-    hits = [i for i in (lower.find(w.lower()) for w in words) if i >= 0]
-    first = min(hits) if hits else 0
+    first = 0
+    for candidate in [" ".join(words), *sorted(words, key=len, reverse=True)]:
+        position = lower.find(candidate.lower())
+        if position >= 0:
+            first = position
+            break
     start = max(0, first - PASSAGE_CHARS // 3)
     end = min(len(text), start + PASSAGE_CHARS)
     snippet = text[start:end].replace("\n", " ")

@@ -42,3 +42,23 @@ def test_search_escapes_html_in_the_passage(review):
 def test_a_query_with_no_words_finds_nothing(review):
     DocumentFactory(review=review)
     assert list(search_evidence(Evidence.objects.filter(review=review), "  ? ")) == []
+
+
+@pytest.mark.django_db
+def test_the_passage_is_where_the_whole_phrase_is(review):
+    text = "Crime and Disorder Act. " * 40 + "Education input in schools around knife crime."
+    DocumentFactory(review=review, title="Plan", extracted_text=text)
+    (result,) = search_evidence(Evidence.objects.filter(review=review), "knife crime")
+    assert "<mark>knife</mark>" in result.passage
+
+
+@pytest.mark.django_db
+def test_answers_in_the_imported_reference_review_can_be_found():
+    import io
+
+    from django.core.management import call_command
+
+    call_command("load_demo", allow_without_debug=True, stdout=io.StringIO())
+    evidence = Evidence.objects.filter(review__slug="early-intervention")
+    titles = [e.title for e in search_evidence(evidence, "declined 31 referrals")]
+    assert any("further information" in title.lower() for title in titles), titles
