@@ -36,6 +36,11 @@ class ReviewMixin(LoginRequiredMixin):
         self.review = get_review_for(request.user, kwargs["slug"])
         self.can_edit = self.review.user_can_edit(request.user)
         if self.requires_edit and not self.can_edit:
+            if self.review.is_published:
+                raise PermissionDenied(
+                    "The final report of this review has been published, so its content "
+                    "can no longer be changed."
+                )
             raise PermissionDenied("Only the body's officers can change a review.")
         return super().dispatch(request, *args, **kwargs)
 

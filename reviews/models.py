@@ -5,16 +5,19 @@ Status moves only through the verb methods on `Review`; each checks the current
 state, records who and when, and raises `TransitionNotAllowed` otherwise.
 """
 
+import copy
 import uuid
 from decimal import Decimal, InvalidOperation
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from scrutiny.exceptions import TransitionNotAllowed
@@ -40,6 +43,10 @@ class ReviewQuerySet(models.QuerySet):
 
     def presented(self):
         return self.filter(status__in=Review.Status.presented_or_later())
+
+    def published(self):
+        """Reviews whose final report has been published: the only ones the public sees."""
+        return self.filter(publications__isnull=False).distinct()
 
 
 class Review(models.Model):
@@ -137,15 +144,42 @@ class Review(models.Model):
         return Role.Name.RESPONDENT in roles and self.is_presented
 
     def user_can_edit(self, user):
-        return user.is_authenticated and user.has_role(self.body, Role.Name.OFFICER)
+        """Officers change a review's content until its report is published; a
+        published report is never edited (a correction is a new publication)."""
+        return (
+            user.is_authenticated
+            and user.has_role(self.body, Role.Name.OFFICER)
+            and not self.is_published
+        )
 
     def user_can_publish(self, user):
         return user.is_authenticated and user.has_role(self.body, Role.Name.PUBLISHER)
 
+    def user_can_read_drafts(self, user):
+        """Draft versions, comments and approvals are the body's own working papers:
+        its officers, members and publishers read them; never the public, and not the
+        Commissioner's office even once the final report has been presented."""
+        return user.is_authenticated and user.has_role(
+            self.body, Role.Name.OFFICER, Role.Name.MEMBER, Role.Name.PUBLISHER
+        )
+
+    def user_can_issue_draft(self, user):
+        return self.is_open_for_drafts and self.user_can_edit(user)
+
     # --- dates ------------------------------------------------------------------
+    @property
+    def is_published(self):
+        return self.publications.exists()
+
     @property
     def is_presented(self):
         return self.status in self.Status.presented_or_later()
+
+    @property
+    def is_open_for_drafts(self):
+        """Drafts are issued, commented on and approved until the body agrees the final
+        report."""
+        return self.status not in (self.Status.AGREED, *self.Status.presented_or_later())
 
     @property
     def effective_response_period_months(self):
@@ -785,8 +819,129 @@ class ReportVersion(models.Model):
             ),
         ]
 
+    # What an issued version says is never changed: a correction is a new version.
+    FROZEN_FIELDS = ("review_id", "number", "html", "sections", "note")
+    # Who in the working group approves a draft. A draft reviewer (someone asked to
+    # help review the draft, as in the reference case) reads and comments only.
+    APPROVING_ROLES = (
+        WorkingGroupMember.Role.CHAIR,
+        WorkingGroupMember.Role.MEMBER,
+        WorkingGroupMember.Role.CO_OPTED,
+    )
+
     def __str__(self):
         return f"{self.get_kind_display()} version {self.number} of {self.review}"
+
+    def save(self, *args, **kwargs):
+        issued = getattr(self, "_issued", None)
+        if not self._state.adding and issued is not None:
+            changed = [
+                name
+                for name, value in issued.items()
+                if name in self.__dict__ and self.__dict__[name] != value
+            ]
+            if changed:
+                raise TransitionNotAllowed(
+                    "An issued version cannot be changed: issue a new version instead."
+                )
+        super().save(*args, **kwargs)
+        self._remember_issued()
+
+    def get_absolute_url(self):
+        return reverse(
+            "reviews:report_version", kwargs={"slug": self.review.slug, "number": self.number}
+        )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._remember_issued()
+        return instance
+
+    def _remember_issued(self):
+        # A copy, so that changing the sections dict in place is noticed too.
+        self._issued = copy.deepcopy(
+            {name: self.__dict__[name] for name in self.FROZEN_FIELDS if name in self.__dict__}
+        )
+
+    # --- state ------------------------------------------------------------------------
+    @cached_property
+    def is_current(self):
+        """The latest version of the review's report."""
+        latest = self.review.report_versions.order_by("-number").values_list("number", flat=True)
+        return latest.first() == self.number
+
+    @property
+    def is_open_for_review(self):
+        """Comments and approvals are taken on the current draft until the report is
+        agreed."""
+        return self.kind == self.Kind.DRAFT and self.review.is_open_for_drafts and self.is_current
+
+    def working_group_member_for(self, user):
+        """`user`'s place in this review's working group (through their person), or None."""
+        person_id = getattr(user, "person_id", None)
+        if person_id is None:
+            return None
+        cache = self.__dict__.setdefault("_member_cache", {})
+        if person_id not in cache:
+            cache[person_id] = self.review.working_group.filter(person_id=person_id).first()
+        return cache[person_id]
+
+    # --- access (the one rule; views and templates ask these) -------------------------
+    def user_can_view(self, user):
+        return self.review.user_can_read_drafts(user)
+
+    def user_can_comment(self, user):
+        """Any working-group member of the body may comment on the current draft, in
+        this review's working group or not: the body's other members often have a view."""
+        return (
+            self.is_open_for_review
+            and user.is_authenticated
+            and user.has_role(self.review.body, Role.Name.MEMBER)
+        )
+
+    def user_can_approve(self, user):
+        """Only the review's own working group (chair, members, co-opted members)
+        approves its draft."""
+        if not self.user_can_comment(user):
+            return False
+        member = self.working_group_member_for(user)
+        return member is not None and member.role in self.APPROVING_ROLES
+
+    def user_can_sign_foreword(self, user):
+        if not self.user_can_comment(user):
+            return False
+        member = self.working_group_member_for(user)
+        return member is not None and member.role == WorkingGroupMember.Role.CHAIR
+
+    def approval_by(self, user):
+        member = self.working_group_member_for(user)
+        if member is None:
+            return None
+        return self.approvals.filter(member=member).first()
+
+    # --- changes ------------------------------------------------------------------------
+    def approve(self, *, user):
+        """Record `user`'s approval of this version, as the working-group member they are."""
+        if not self.user_can_approve(user):
+            raise PermissionDenied("Only the working group approves its current draft.")
+        member = self.working_group_member_for(user)
+        try:
+            # The database's one-approval-per-member rule decides, even between two
+            # requests at once.
+            with transaction.atomic():
+                return self.approvals.create(member=member, approved_by=user)
+        except IntegrityError as error:
+            raise TransitionNotAllowed("You have already approved this version.") from error
+
+    def sign_foreword(self, *, user):
+        if not self.user_can_sign_foreword(user):
+            raise PermissionDenied("Only the chair of the working group signs the foreword.")
+        if self.foreword_signed_at is not None:
+            raise TransitionNotAllowed("The foreword of this version is already signed.")
+        self.foreword_signed_by = user
+        self.foreword_signed_at = timezone.now()
+        self.save(update_fields=["foreword_signed_by", "foreword_signed_at"])
 
 
 class ReportComment(models.Model):
@@ -810,6 +965,19 @@ class ReportComment(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+    @property
+    def is_resolved(self):
+        return self.resolved_at is not None
+
+    def user_can_reply(self, user):
+        """Officers answer comments; members may carry the conversation on."""
+        return user.is_authenticated and user.has_role(
+            self.version.review.body, Role.Name.OFFICER, Role.Name.MEMBER
+        )
+
+    def user_can_resolve(self, user):
+        return self.version.review.user_can_edit(user)
 
     def resolve(self, *, user):
         if self.parent_id is not None:

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from reviews import report_review_views as rr
+from reviews import report_views as rp
 from reviews import section_views as s
 from reviews import views
 
@@ -146,4 +148,76 @@ urlpatterns = [
         s.ConclusionMove.as_view(),
         name="conclusion_move",
     ),
+    # reviewing the draft report
+    path("<slug:slug>/report/versions/", rr.VersionsView.as_view(), name="report_versions"),
+    path("<slug:slug>/report/versions/new/", rr.IssueView.as_view(), name="report_issue"),
+    path("<slug:slug>/report/draft/", rr.DraftView.as_view(), name="report_draft"),
+    path(
+        "<slug:slug>/report/versions/<int:number>/",
+        rr.DraftView.as_view(),
+        name="report_version",
+    ),
+    path(
+        "<slug:slug>/report/versions/<int:number>/comments/",
+        rr.CommentsView.as_view(),
+        name="report_comment",
+    ),
+    path(
+        "<slug:slug>/report/comments/<int:pk>/reply/",
+        rr.ReplyView.as_view(),
+        name="report_comment_reply",
+    ),
+    path(
+        "<slug:slug>/report/comments/<int:pk>/resolve/",
+        rr.ResolveView.as_view(),
+        name="report_comment_resolve",
+    ),
+    path(
+        "<slug:slug>/report/versions/<int:number>/approve/",
+        rr.ApproveView.as_view(),
+        name="report_approve",
+    ),
+    path(
+        "<slug:slug>/report/versions/<int:number>/sign-foreword/",
+        rr.SignForewordView.as_view(),
+        name="report_sign_foreword",
+    ),
+    path("<slug:slug>/report/changes/", rr.DiffView.as_view(), name="report_diff"),
+    # the report: authored sections, the report as it stands, its PDF, publishing
+    path("<slug:slug>/report/", rp.ReportView.as_view(), name="report"),
+    path("<slug:slug>/report/preview/", rp.ReportOnlineView.as_view(), name="report_online"),
+    path(
+        "<slug:slug>/report/sections/<str:kind>/write/",
+        rp.SectionWriteView.as_view(),
+        name="report_section_write",
+    ),
+    path(
+        "<slug:slug>/report/sections/add/",
+        rp.OtherSectionCreate.as_view(),
+        name="report_section_add",
+    ),
+    path(
+        "<slug:slug>/report/sections/<int:pk>/edit/",
+        rp.OtherSectionUpdate.as_view(),
+        name="report_section_edit",
+    ),
+    path(
+        "<slug:slug>/report/sections/<int:pk>/delete/",
+        rp.OtherSectionDelete.as_view(),
+        name="report_section_delete",
+    ),
+    path("<slug:slug>/report/pdf/", rp.PdfView.as_view(), name="report_pdf"),
+    path(
+        "<slug:slug>/report/pdf/<str:key>/",
+        rp.PdfStatusView.as_view(),
+        name="report_pdf_status",
+    ),
+    path(
+        "<slug:slug>/report/pdf/<str:key>/download/",
+        rp.PdfDownloadView.as_view(),
+        name="report_pdf_download",
+    ),
+    path("<slug:slug>/report/agree/", rp.AgreeView.as_view(), name="report_agree"),
+    path("<slug:slug>/report/present/", rp.PresentView.as_view(), name="report_present"),
+    path("<slug:slug>/report/publish/", rp.PublishView.as_view(), name="report_publish"),
 ]

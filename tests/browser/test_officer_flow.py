@@ -35,6 +35,12 @@ def checked(page):
     return page
 
 
+def go_to_section(page, name):
+    """Follow a link in the review's section navigation."""
+    nav = page.get_by_role("navigation", name="Sections of this review")
+    nav.get_by_role("link", name=name, exact=True).click()
+
+
 def fill_date(page, legend, day, month, year):
     group = page.get_by_role("group", name=legend)
     group.get_by_label("Day").fill(day)
@@ -62,7 +68,7 @@ def run_review_from_nothing(page, live_server, officer, tmp_path):
     review = Review.objects.get(short_title="Youth Diversion")
 
     # Three working-group members, one of them the chair.
-    page.get_by_role("link", name="Working group", exact=True).click()
+    go_to_section(page, "Working group")
     checked(page)
     for name, role in [
         ("Councillor Zoe Ashby", "Chair"),
@@ -78,7 +84,7 @@ def run_review_from_nothing(page, live_server, officer, tmp_path):
     assert review.working_group.filter(role="chair").get().person.family_name == "Ashby"
 
     # A meeting with attendance and a witness.
-    page.get_by_role("link", name="Meetings", exact=True).click()
+    go_to_section(page, "Meetings")
     page.get_by_role("link", name="Record a meeting").click()
     page.get_by_label("Working group", exact=True).check()
     page.get_by_role("button", name="Save").click()  # no date yet: error state
@@ -111,7 +117,7 @@ def run_review_from_nothing(page, live_server, officer, tmp_path):
     # A real PDF, whose text is then found by search.
     pdf = tmp_path / "caseloads.pdf"
     pdf.write_bytes(make_pdf("Youth team note.", PDF_SENTENCE))
-    page.get_by_role("link", name="Evidence", exact=True).click()
+    go_to_section(page, "Evidence")
     page.get_by_role("link", name="Add evidence").click()
     page.get_by_role("button", name="Continue").click()  # nothing chosen: error state
     expect(page.get_by_role("alert")).to_contain_text("Choose what kind of evidence")
@@ -125,7 +131,7 @@ def run_review_from_nothing(page, live_server, officer, tmp_path):
     checked(page)
     assert PDF_SENTENCE in Document.objects.get().extracted_text
 
-    page.get_by_role("link", name="Evidence", exact=True).click()
+    go_to_section(page, "Evidence")
     page.get_by_label("Search this review's evidence").fill("fourteen families")
     page.get_by_role("button", name="Search").click()
     result = page.locator(".app-result").first
@@ -134,7 +140,7 @@ def run_review_from_nothing(page, live_server, officer, tmp_path):
     checked(page)
 
     # A conclusion linked to that evidence, and a recommendation linked to it.
-    page.get_by_role("link", name="Findings and conclusions").click()
+    go_to_section(page, "Findings and conclusions")
     page.get_by_role("link", name="Add a conclusion").click()
     page.get_by_label("Conclusion", exact=True).fill("Caseloads are manageable but untracked.")
     page.get_by_label("Youth team caseload note").check()
@@ -143,7 +149,7 @@ def run_review_from_nothing(page, live_server, officer, tmp_path):
     conclusion = Conclusion.objects.get()
     assert [e.title for e in conclusion.evidence.all()] == ["Youth team caseload note"]
 
-    page.get_by_role("link", name="Recommendations", exact=True).click()
+    go_to_section(page, "Recommendations")
     page.get_by_role("link", name="Add a recommendation").click()
     expect(page.get_by_label("Number")).to_have_value("1")
     page.get_by_label("Reason").fill("The importance of tracking caseloads.")
@@ -160,7 +166,7 @@ def run_review_from_nothing(page, live_server, officer, tmp_path):
 
 def test_an_officer_runs_a_new_review_in_the_browser(page, live_server, panel_officer, tmp_path):
     review = run_review_from_nothing(page, live_server, panel_officer, tmp_path)
-    page.get_by_role("link", name="History of changes").click()
+    go_to_section(page, "History of changes")
     expect(page.locator("main")).to_contain_text("Added: recommendation")
     checked(page)
     assert review.recommendations.count() == 1

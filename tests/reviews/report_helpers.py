@@ -1,0 +1,57 @@
+"""Shared by the report tests: files go to a temporary media folder, and a review
+ready to publish (agreed by the Panel, with a little of everything)."""
+
+import datetime
+
+import pytest
+
+from reviews.models import ReportSection, WorkingGroupMember
+from tests.factories import (
+    ConclusionFactory,
+    FindingFactory,
+    KeyLineOfEnquiryFactory,
+    PersonFactory,
+    RecommendationFactory,
+    ReportSectionFactory,
+    WorkingGroupMemberFactory,
+)
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploads, the PDF cache and published PDFs in a folder of this test's own."""
+    settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path, "base_url": None},
+        },
+    }
+    return tmp_path
+
+
+def fill(review):
+    """A little of everything the report prints."""
+    chair = PersonFactory(honorific="Councillor", given_name="Zoe", family_name="Ashby")
+    WorkingGroupMemberFactory(review=review, person=chair, role=WorkingGroupMember.Role.CHAIR)
+    KeyLineOfEnquiryFactory(review=review, text="How is early intervention funded?")
+    FindingFactory(review=review, text="Funding is in the mainstream budget.")
+    ConclusionFactory(review=review, text="Grants should run for longer.")
+    RecommendationFactory(
+        review=review,
+        number=1,
+        reason="The importance of longer-term funding.",
+        text="That the PCC consider multi-year grants.",
+    )
+    ReportSectionFactory(
+        review=review, kind=ReportSection.Kind.FOREWORD, body="Early intervention matters."
+    )
+    return review
+
+
+def agree(review, user):
+    review.status = review.Status.DRAFTING
+    review.save()
+    review.record_agreement(user=user, agreed_on=datetime.date(2024, 6, 1), meeting="Panel")
+    return review

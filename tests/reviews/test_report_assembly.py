@@ -1,0 +1,351 @@
+"""Assembling the report from a review's records: the order of its parts, numbered
+paragraphs, lettered appendices (only those with content), the plain text of each
+part, and the safe Markdown subset officers write in."""
+
+import datetime
+
+import pytest
+
+from reviews.markdown import html_to_text, render_markdown
+from reviews.models import ReportSection, Review, WorkingGroupMember
+from reviews.report import (
+    assemble_report,
+    render_report_body,
+    report_sections_text,
+)
+from tests.factories import (
+    CallForEvidenceFactory,
+    ConclusionFactory,
+    DataRowFactory,
+    DataSetFactory,
+    DataTableFactory,
+    FindingFactory,
+    KeyLineOfEnquiryFactory,
+    MeetingFactory,
+    PersonFactory,
+    QuestionFactory,
+    QuestionSetFactory,
+    RecommendationFactory,
+    ReportSectionFactory,
+    WitnessFactory,
+    WorkingGroupMemberFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def section(report, number):
+    return next(s for s in report.sections if s.number == number)
+
+
+# --- the parts and their order ---------------------------------------------------------
+
+
+def test_numbered_sections_are_the_nine_of_the_genre_in_order(review):
+    report = assemble_report(review)
+
+    assert [(s.number, s.title, s.anchor) for s in report.sections] == [
+        (1, "Purposes and Rationale", "section-1"),
+        (2, "Key Lines of Enquiry", "section-2"),
+        (3, "Context and Background", "section-3"),
+        (4, "Panel Role", "section-4"),
+        (5, "Methodology and Evidence Collection", "section-5"),
+        (6, "Report Background", "section-6"),
+        (7, "Core Questions", "section-7"),
+        (8, "Conclusions and Key Findings", "section-8"),
+        (9, "Recommendations and Reasons", "section-9"),
+    ]
+
+
+def test_authored_paragraphs_are_numbered_and_lists_are_not(review):
+    ReportSectionFactory(
+        review=review,
+        kind=ReportSection.Kind.CONTEXT,
+        body="First paragraph.\n\nSecond, with a list:\n\n- one\n- two\n\nThird.",
+    )
+
+    blocks = section(assemble_report(review), 3).blocks
+
+    assert [(b.kind, b.number) for b in blocks] == [
+        ("paragraph", "3.1"),
+        ("paragraph", "3.2"),
+        ("html", ""),
+        ("paragraph", "3.3"),
+    ]
+
+
+def test_context_ends_with_the_working_group_membership(review):
+    chair = PersonFactory(honorific="Councillor", given_name="Zoe", family_name="McGhee")
+    WorkingGroupMemberFactory(review=review, person=chair, role=WorkingGroupMember.Role.CHAIR)
+    WorkingGroupMemberFactory(
+        review=review,
+        person=PersonFactory(honorific="Councillor", given_name="Gill", family_name="Mercer"),
+    )
+    WorkingGroupMemberFactory(
+        review=review,
+        person=PersonFactory(honorific="Mrs", given_name="Anita", family_name="Shields"),
+        role=WorkingGroupMember.Role.CO_OPTED,
+    )
+    ReportSectionFactory(review=review, kind=ReportSection.Kind.CONTEXT, body="Background.")
+
+    last = section(assemble_report(review), 3).blocks[-1]
+
+    assert last.number == "3.2"
+    assert last.text == (
+        "3.2 The working group comprised Councillor Zoe McGhee (Chair); Councillor Gill "
+        "Mercer; and the Independent Co-opted Member Anita Shields."
+    )
+
+
+def test_an_other_section_titled_as_a_numbered_section_adds_to_it(review):
+    KeyLineOfEnquiryFactory(review=review, text="What works?")
+    ReportSectionFactory(
+        review=review, kind=ReportSection.Kind.OTHER, title="Key Lines of Enquiry", body="See A."
+    )
+
+    report = assemble_report(review)
+
+    blocks = section(report, 2).blocks
+    assert blocks[0].items == ["What works?"]
+    assert (blocks[1].number, blocks[1].html) == ("2.1", "See A.")
+    assert len(report.sections) == 9
+
+
+def test_any_other_section_is_numbered_after_the_recommendations(review):
+    ReportSectionFactory(
+        review=review, kind=ReportSection.Kind.OTHER, title="Finance", body="Money.\n\nMore."
+    )
+
+    extra = assemble_report(review).sections[-1]
+
+    assert (extra.number, extra.title, extra.anchor) == (10, "Finance", "section-10")
+    assert [b.number for b in extra.blocks] == ["10.1", "10.2"]
+
+
+def test_conclusions_and_findings_keep_their_order(review):
+    ConclusionFactory(review=review, text="Second", position=2)
+    ConclusionFactory(review=review, text="First", position=1)
+    FindingFactory(review=review, text="A finding")
+
+    report = assemble_report(review)
+
+    assert section(report, 8).blocks[1].items == ["First", "Second"]
+    parts = {p.anchor: p for p in report.foreword_parts}
+    assert parts["conclusions"].blocks[1].items == ["First", "Second"]
+    assert parts["information-identified"].blocks[1].items == ["A finding"]
+
+
+def test_recommendations_are_in_number_order_with_reason_and_text(review):
+    RecommendationFactory(review=review, number=2, reason="Because B.", text="That B.")
+    RecommendationFactory(review=review, number=1, reason="Because A.", text="That A.")
+
+    report = assemble_report(review)
+
+    items = section(report, 9).recommendations
+    assert [(i.anchor, i.reason, i.text) for i in items] == [
+        ("recommendation-1", "Because A.", "That A."),
+        ("recommendation-2", "Because B.", "That B."),
+    ]
+    summary = next(p for p in report.foreword_parts if p.anchor == "recommendations")
+    assert "two key recommendations" in summary.blocks[0].html
+
+
+def test_the_foreword_is_signed_by_the_chair(review):
+    chair = PersonFactory(honorific="Councillor", given_name="Zoe", family_name="McGhee")
+    WorkingGroupMemberFactory(review=review, person=chair, role=WorkingGroupMember.Role.CHAIR)
+    ReportSectionFactory(review=review, kind=ReportSection.Kind.FOREWORD, body="Hello.")
+
+    report = assemble_report(review)
+    signed = [p for p in [report.foreword, *report.foreword_parts] if p.signature]
+
+    assert len(signed) == 1
+    assert signed[0].signature.name == "Councillor Zoe McGhee"
+    assert signed[0].signature.role == f"Chair, {review.working_group_name}"
+
+
+def test_meetings_narrative_and_calls_for_evidence_in_date_order(review):
+    MeetingFactory(review=review, date=datetime.date(2023, 5, 24), notes="Later meeting.")
+    MeetingFactory(review=review, date=datetime.date(2023, 2, 27), notes="Earlier meeting.")
+    MeetingFactory(review=review, kind="panel", date=datetime.date(2023, 3, 1), notes="Panel.")
+    CallForEvidenceFactory(
+        review=review,
+        channel="the schools newsletter",
+        published_on=datetime.date(2023, 4, 25),
+        closes_on=datetime.date(2023, 5, 19),
+        responses_received=0,
+    )
+
+    part = next(p for p in assemble_report(review).foreword_parts if p.anchor == "meetings")
+
+    assert [b.text for b in part.blocks] == [
+        "Earlier meeting.",
+        "On 25 April 2023 the working group invited views through the schools newsletter, "
+        "with a closing date of 19 May 2023. No responses were received.",
+        "Later meeting.",
+    ]
+
+
+def test_witnesses_are_acknowledged_once_by_organisation_and_family_name(review):
+    meeting = MeetingFactory(review=review)
+    later = MeetingFactory(review=review)
+    ward = PersonFactory(honorific="", given_name="Sam", family_name="Ward")
+    WitnessFactory(meeting=meeting, person=ward, job_title="Senior Practitioner")
+    WitnessFactory(meeting=later, person=ward, job_title="Senior Practitioner")
+    WitnessFactory(
+        meeting=meeting,
+        person=PersonFactory(honorific="", given_name="Sadie", family_name="Baggett"),
+        job_title="Project worker",
+    )
+
+    groups = assemble_report(review).acknowledgements.contributor_groups
+
+    assert [(p.name, p.job_title) for g in groups for p in g.people] == [
+        ("Sadie Baggett", "Project worker"),
+        ("Sam Ward", "Senior Practitioner"),
+    ]
+
+
+def test_empty_sections_say_so_in_a_draft_but_not_in_the_final_report(review):
+    draft = assemble_report(review, final=False)
+    final = assemble_report(review, final=True)
+
+    assert section(draft, 4).blocks[0].kind == "placeholder"
+    assert section(final, 4).blocks == []
+    assert (draft.cover.status, final.cover.status) == ("Draft Report", "Final Report")
+
+
+def test_the_report_is_final_once_the_panel_has_agreed_it(review):
+    assert assemble_report(review).is_draft
+    review.status = Review.Status.AGREED
+    review.save()
+
+    assert not assemble_report(review).is_draft
+
+
+# --- appendices --------------------------------------------------------------------------
+
+
+def test_only_the_terms_of_reference_when_there_is_no_other_evidence(review):
+    appendices = assemble_report(review).appendices
+
+    assert [(a.letter, a.anchor, a.kind) for a in appendices] == [("A", "appendix-a", "terms")]
+
+
+def test_appendices_follow_the_genre_order_whatever_the_evidence_order(review):
+    answered = QuestionFactory(
+        group__question_set__review=review, answer="An answer.", group__heading="Police"
+    ).group.question_set
+    CallForEvidenceFactory(review=review)
+    partners = DataSetFactory(review=review, title="Partners")
+    DataTableFactory(
+        dataset=partners,
+        columns=[
+            {"name": "Partner", "type": "text"},
+            {"name": "How we work together", "type": "text"},
+        ],
+    )
+    QuestionFactory(group__question_set__review=review, group__heading="Everyone")
+    grants = DataRowFactory(table__dataset__review=review).table.dataset
+    QuestionSetFactory(review=review, title="No questions yet")  # empty: no appendix
+
+    appendices = assemble_report(review).appendices
+
+    assert [(a.letter, a.kind) for a in appendices] == [
+        ("A", "terms"),
+        ("B", "data"),
+        ("C", "questions"),
+        ("D", "partners"),
+        ("E", "call"),
+        ("F", "answers"),
+    ]
+    assert appendices[1].title == grants.title
+    assert appendices[5].title == answered.title
+
+
+def test_data_tables_drop_empty_columns_and_total_the_figures(review):
+    table = DataTableFactory(
+        dataset__review=review,
+        columns=[
+            {"name": "Recipient", "type": "text"},
+            {"name": "Area", "type": "text"},
+            {"name": "Amount", "type": "money"},
+        ],
+    )
+    DataRowFactory(table=table, cells=["Bulwick Parish Council", "", "2813.00"])
+    DataRowFactory(table=table, cells=["Clipston Parish Council", "", "4925.52"])
+
+    printed = assemble_report(review).appendices[1].tables[0]
+
+    assert [c.name for c in printed.columns] == ["Recipient", "Amount"]
+    assert [[c.text for c in row] for row in printed.rows] == [
+        ["Bulwick Parish Council", "£2,813.00"],
+        ["Clipston Parish Council", "£4,925.52"],
+    ]
+    assert [c.text for c in printed.totals] == ["Total", "£7,738.52"]
+
+
+# --- the API: body HTML and text ---------------------------------------------------------
+
+
+def test_every_part_has_its_anchor_in_the_body_html(review):
+    RecommendationFactory(review=review, number=1)
+    html = render_report_body(review)
+
+    for anchor in report_sections_text(review):
+        if anchor != "cover":
+            assert f'id="{anchor}"' in html
+
+
+def test_sections_text_lists_each_part_and_each_recommendation(review):
+    RecommendationFactory(review=review, number=1, reason="Because.", text="That X.")
+    ConclusionFactory(review=review, text="A conclusion.")
+
+    text = report_sections_text(review)
+
+    assert list(text)[:2] == ["cover", "foreword"]
+    assert {f"section-{n}" for n in range(1, 10)} <= set(text)
+    assert text["recommendation-1"] == {
+        "title": "Recommendation 1",
+        "text": "Because.\nRecommendation: That X.",
+    }
+    assert "- A conclusion." in text["section-8"]["text"]
+    assert text["appendix-a"]["title"] == "Appendix A – Working Group Review – Scope"
+
+
+# --- the Markdown subset ----------------------------------------------------------------
+
+
+def test_markdown_keeps_the_subset():
+    html = render_markdown(
+        "## Heading\n\nSome *emphasis* and **strong** and [a link](https://example.org).\n\n"
+        "- one\n- two\n\n| A | B |\n|---|---|\n| 1 | 2 |"
+    )
+
+    assert "<h5>Heading</h5>" in html  # under the report's own h2–h4
+    assert "<em>emphasis</em>" in html and "<strong>strong</strong>" in html
+    assert 'href="https://example.org"' in html and 'rel="noopener noreferrer"' in html
+    assert "<ul>" in html and '<th scope="col">A</th>' in html
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<script>alert(1)</script>",
+        '<img src="x" onerror="alert(1)">',
+        "[click](javascript:alert(1))",
+        '<a href="#" onclick="alert(1)">x</a>',
+        "<style>body{display:none}</style>",
+        '<iframe src="https://example.org"></iframe>',
+    ],
+)
+def test_markdown_removes_anything_unsafe(source):
+    html = render_markdown(source)
+
+    for bad in ("<script", "onerror", "javascript:", "onclick", "<style", "<iframe", "<img"):
+        assert bad not in html
+
+
+def test_html_to_text_reads_like_the_report():
+    text = html_to_text("<p>One <em>two</em>.</p><ul><li>a</li><li>b</li></ul><p>End</p>")
+
+    assert text == "One two.\n\n- a\n- b\n\nEnd"
