@@ -252,6 +252,60 @@ class ReportSectionFactory(DjangoModelFactory):
     body = "A foreword."
 
 
+class ReportVersionFactory(DjangoModelFactory):
+    """A frozen version as `report_issue_version` makes one, with two small parts."""
+
+    class Meta:
+        model = rv.ReportVersion
+
+    review = factory.SubFactory(ReviewFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    html = (
+        '<section id="foreword"><h2>Chair\'s Foreword</h2><p>A foreword.</p></section>'
+        '<section id="recommendation-1"><h3>Recommendation 1</h3>'
+        "<p>That the PCC test things.</p></section>"
+    )
+    sections = factory.LazyFunction(
+        lambda: {
+            "foreword": {"title": "Chair's Foreword", "text": "A foreword.", "position": 1},
+            "recommendation-1": {
+                "title": "Recommendation 1",
+                "text": "That the PCC test things.",
+                "position": 2,
+            },
+        }
+    )
+
+
+class ReportCommentFactory(DjangoModelFactory):
+    class Meta:
+        model = rv.ReportComment
+
+    version = factory.SubFactory(ReportVersionFactory)
+    anchor = "recommendation-1"
+    author = factory.SubFactory(UserFactory)
+    text = "Could this say by when?"
+
+
+class ReportReadFactory(DjangoModelFactory):
+    class Meta:
+        model = rv.ReportRead
+
+    version = factory.SubFactory(ReportVersionFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class ReportApprovalFactory(DjangoModelFactory):
+    class Meta:
+        model = rv.ReportApproval
+
+    version = factory.SubFactory(ReportVersionFactory)
+    member = factory.SubFactory(
+        WorkingGroupMemberFactory, review=factory.SelfAttribute("..version.review")
+    )
+    approved_by = factory.SubFactory(UserFactory, person=factory.SelfAttribute("..member.person"))
+
+
 class RecommendationFactory(DjangoModelFactory):
     class Meta:
         model = rec.Recommendation

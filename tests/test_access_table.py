@@ -41,7 +41,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from recommendations.models import TargetDateChange
+from recommendations.models import (
+    CalendarFeed,
+    FollowUp,
+    ReminderSent,
+    Response,
+    TargetDateChange,
+)
 from reviews.models import Evidence, Review, ReviewStatusChange
 from tests import factories as f
 from tests.factories import ReviewFactory, UserFactory
@@ -83,6 +89,49 @@ POST_ONLY_EDIT = (
     {**EDIT[0], "officer": 405},
     {**EDIT[1], "officer": 405},
 )
+# The draft report is the body's own working paper: its officers, members and
+# publishers read it; the respondent never does (404 while the review itself is hidden
+# from them, 403 once it is presented).
+DRAFTS_READ = (READ[0], {**READ[1], "respondent": 403})
+# Officers issue drafts until the report is agreed (so not on the presented review).
+DRAFTS_ISSUE = (EDIT[0], {**EDIT[1], "officer": 403})
+# Officers and members reply to comments; publishers read them only.
+DRAFTS_REPLY = (
+    {**DRAFTS_READ[0], "publisher": 403},
+    {**DRAFTS_READ[1], "publisher": 403},
+)
+# Approving and signing the foreword (POST only): anyone who may read drafts gets as
+# far as the method check; the model decides who may act (tests/reviews/
+# test_report_review_views.py).
+# Publishing steps: only the body's publisher; the others who may read the review 403.
+PUBLISH = (
+    everyone(403, anonymous=LOGIN, publisher=200, respondent=404, other_officer=404, superuser=404),
+    everyone(403, anonymous=LOGIN, publisher=200, other_officer=404, superuser=404),
+)
+DRAFTS_POST_ONLY = tuple(
+    {role: 405 if outcome == 200 else outcome for role, outcome in expect.items()}
+    for expect in DRAFTS_READ
+)
+
+
+# The Commissioner's response and progress updates: the body's officers, and the
+# Commissioner's office once the report is presented (on recommendations addressed to
+# it). Nobody responds before presentation (the officer's 403).
+RESPOND = (
+    everyone(403, anonymous=LOGIN, respondent=404, other_officer=404, superuser=404),
+    everyone(403, anonymous=LOGIN, officer=200, respondent=200, other_officer=404, superuser=404),
+)
+OFFICE_OR_OFFICER = ({**RESPOND[0], "officer": 200}, RESPOND[1])
+# Publishing a response or a follow-up (POST only): the publisher gets as far as the
+# method check; everyone else who may read the review is refused.
+PUBLISH_POST_ONLY = (
+    everyone(403, anonymous=LOGIN, publisher=405, respondent=404, other_officer=404, superuser=404),
+    everyone(403, anonymous=LOGIN, publisher=405, other_officer=404, superuser=404),
+)
+# Public pages of one review: only once its report is presented, then for anyone.
+PUBLIC_ONCE_PRESENTED = (everyone(404), EVERYONE_200)
+# A body's calendar settings: its officers; its other people 403; other bodies 404.
+BODY_OFFICER = everyone(403, anonymous=LOGIN, officer=200, other_officer=404, superuser=404)
 
 
 def in_review(expect, label="", **kwargs):
@@ -191,6 +240,89 @@ ACCESS = {
     "recommendations:edit": in_review(EDIT, pk="recommendation.pk"),
     "recommendations:delete": in_review(EDIT, pk="recommendation.pk"),
     "recommendations:move": in_review(POST_ONLY_EDIT, pk="recommendation.pk"),
+    "recommendations:detail": in_review(READ, pk="recommendation.pk"),
+    # --- the Commissioner's responses (tests/recommendations/test_responses.py) --------
+    "recommendations:responses": in_review(READ),
+    "recommendations:responses_publish": in_review(PUBLISH_POST_ONLY),
+    "recommendations:respond": in_review(RESPOND, pk="recommendation.pk"),
+    "recommendations:response_publish": in_review(
+        PUBLISH_POST_ONLY, pk="response.recommendation.pk"
+    ),
+    "recommendations:target_date": in_review(OFFICE_OR_OFFICER, pk="response.recommendation.pk"),
+    "recommendations:response_letter": in_review(READ, pk="response.recommendation.pk"),
+    # --- the follow-up (tests/recommendations/test_follow_up_views.py) -----------------
+    "recommendations:follow_ups": in_review(READ),
+    "recommendations:follow_up_schedule": in_review(POST_ONLY_EDIT),
+    "recommendations:follow_up": in_review(READ, pk="follow_up.pk"),
+    "recommendations:follow_up_progress": in_review(
+        OFFICE_OR_OFFICER, pk="follow_up.pk", recommendation_pk="recommendation.pk"
+    ),
+    "recommendations:follow_up_assess": in_review(
+        EDIT, pk="follow_up.pk", recommendation_pk="recommendation.pk"
+    ),
+    "recommendations:follow_up_complete": in_review(EDIT, pk="follow_up.pk"),
+    "recommendations:follow_up_publish": in_review(PUBLISH_POST_ONLY, pk="completed_follow_up.pk"),
+    "recommendations:follow_up_report": in_review(READ, pk="follow_up.pk"),
+    "recommendations:follow_up_print": in_review(READ, pk="follow_up.pk"),
+    "recommendations:follow_up_pdf": in_review(READ, pk="follow_up.pk"),
+    # --- the tracker, calendar feeds and public pages (tests/recommendations/) ---------
+    # Every signed-in user gets the tracker of what they may see (the superuser, with
+    # no role, an empty one).
+    "tracker:list": [{"expect": SIGNED_IN_200}],
+    "tracker:charts": [{"expect": SIGNED_IN_200}],
+    "tracker:export_csv": [{"expect": SIGNED_IN_200}],
+    "tracker:export_xlsx": [{"expect": SIGNED_IN_200}],
+    "tracker:calendar": [{"kwargs": {"body_slug": "review.body.slug"}, "expect": BODY_OFFICER}],
+    "tracker:calendar_regenerate": [
+        {"kwargs": {"body_slug": "review.body.slug"}, "expect": {**BODY_OFFICER, "officer": 405}}
+    ],
+    # Calendar apps cannot sign in: the secret token is the key.
+    "tracker:calendar_feed": [
+        {
+            "case": "the body's token",
+            "kwargs": {"token": "review:calendar_feed.token"},
+            "expect": EVERYONE_200,
+        },
+        {"case": "a wrong token", "kwargs": {"token": "not-the-token"}, "expect": everyone(404)},
+    ],
+    "public_tracker:list": [{"expect": EVERYONE_200}],
+    "public_tracker:responses": in_review(PUBLIC_ONCE_PRESENTED),
+    # --- reviewing the draft report -------------------------------------------------------
+    "reviews:report_versions": in_review(DRAFTS_READ),
+    "reviews:report_issue": in_review(DRAFTS_ISSUE),
+    "reviews:report_draft": in_review(DRAFTS_READ),
+    "reviews:report_version": in_review(DRAFTS_READ, number="report_version.number"),
+    "reviews:report_comment": in_review(DRAFTS_READ, number="report_version.number"),
+    "reviews:report_comment_reply": in_review(DRAFTS_REPLY, pk="report_comment.pk"),
+    "reviews:report_comment_resolve": in_review(POST_ONLY_EDIT, pk="report_comment.pk"),
+    "reviews:report_approve": in_review(DRAFTS_POST_ONLY, number="report_version.number"),
+    "reviews:report_sign_foreword": in_review(DRAFTS_POST_ONLY, number="report_version.number"),
+    "reviews:report_diff": in_review(DRAFTS_READ),
+    # --- the report: its sections, as it stands, its PDF, publishing ---------------------
+    "reviews:report": in_review(READ),
+    "reviews:report_online": in_review(READ),
+    "reviews:report_section_write": in_review(EDIT, kind="foreword"),
+    "reviews:report_section_add": in_review(EDIT),
+    "reviews:report_section_edit": in_review(EDIT, pk="report_section.pk"),
+    "reviews:report_section_delete": in_review(EDIT, pk="report_section.pk"),
+    "reviews:report_pdf": in_review(READ),
+    # A key that was never rendered: the status page offers to prepare the PDF; there
+    # is nothing to download (tests/reviews/test_report_views.py renders real ones).
+    "reviews:report_pdf_status": in_review(READ, key="0" * 64),
+    "reviews:report_pdf_download": in_review(
+        (everyone(404, anonymous=LOGIN), everyone(404, anonymous=LOGIN)), key="0" * 64
+    ),
+    # Democratic services (the publisher) record agreement and presentation, and publish.
+    "reviews:report_agree": in_review(PUBLISH),
+    "reviews:report_present": in_review(PUBLISH),
+    "reviews:report_publish": in_review(PUBLISH),
+    # --- published reports: public, but only once published (tests/reviews/
+    # test_report_publishing.py publishes one); an unpublished review is 404 to all.
+    "public:report": [{"kwargs": {"slug": "presented_review.slug"}, "expect": everyone(404)}],
+    "public:report_pdf": [{"kwargs": {"slug": "presented_review.slug"}, "expect": everyone(404)}],
+    "public:report_pdf_sequence": [
+        {"kwargs": {"slug": "presented_review.slug", "sequence": 1}, "expect": everyone(404)}
+    ],
     # --- the admin site's own pages -----------------------------------------------------
     "admin:index": [{"expect": ADMIN_ONLY}],
     "admin:app_list": [
@@ -238,6 +370,8 @@ ADMIN_RULE_EXCEPTIONS = {
     "admin:reviews_reviewstatuschange_delete": {"superuser": 403},
     "admin:recommendations_targetdatechange_add": {"superuser": 403},
     "admin:recommendations_targetdatechange_delete": {"superuser": 403},
+    "admin:recommendations_remindersent_add": {"superuser": 403},
+    "admin:recommendations_remindersent_delete": {"superuser": 403},
     "admin:reviews_evidence_add": {"superuser": 403},
     # django-axes keeps its sign-in records read-only.
     "admin:axes_accessattempt_add": {"superuser": 403},
@@ -322,6 +456,17 @@ def _document(review):
     )
 
 
+def _response(review):
+    """A received response with its letter, to a recommendation to the Commissioner."""
+    return f.ResponseFactory(
+        recommendation=f.RecommendationFactory(review=review),
+        status=Response.Status.SUBMITTED,
+        received_on=datetime.date(2024, 7, 1),
+        letter=ContentFile(b"%PDF-1.4 letter", name="letter.pdf"),
+        letter_filename="letter.pdf",
+    )
+
+
 # What a page inside a review may need, made on first use for that review.
 REVIEW_CHILDREN = {
     "keyline": lambda review: f.KeyLineOfEnquiryFactory(review=review),
@@ -341,6 +486,15 @@ REVIEW_CHILDREN = {
     "finding": lambda review: f.FindingFactory(review=review),
     "conclusion": lambda review: f.ConclusionFactory(review=review),
     "recommendation": lambda review: f.RecommendationFactory(review=review),
+    "response": _response,
+    "follow_up": lambda review: f.FollowUpFactory(review=review, sequence=1),
+    "completed_follow_up": lambda review: f.FollowUpFactory(
+        review=review, sequence=2, status=FollowUp.Status.COMPLETED
+    ),
+    "calendar_feed": lambda review: CalendarFeed.for_body(review.body),
+    "report_version": lambda review: f.ReportVersionFactory(review=review),
+    "report_comment": lambda review: f.ReportCommentFactory(version__review=review),
+    "report_section": lambda review: f.ReportSectionFactory(review=review, kind="other"),
 }
 
 
@@ -379,6 +533,8 @@ def access_objects(body, review):
     for name, obj in objects.items():
         if name.endswith(":document"):
             obj.file.delete(save=False)
+        if name.endswith(":response"):
+            obj.letter.delete(save=False)
 
 
 @pytest.fixture
@@ -465,6 +621,17 @@ def _target_date_change():
     return TargetDateChange.objects.get(response=response)
 
 
+def _reminder_sent():
+    return ReminderSent.objects.create(
+        kind=ReminderSent.Kind.RESPONSE_DUE,
+        review=ReviewFactory(),
+        due_on=datetime.date(2024, 8, 10),
+        recipient=UserFactory(),
+        email="officer@example.gov.uk",
+        sent_on=datetime.date(2024, 7, 31),
+    )
+
+
 def _access_attempt():
     return AccessAttempt.objects.create(
         username="someone", ip_address="192.0.2.1", failures_since_start=1
@@ -484,6 +651,7 @@ def _access_failure_log():
 ADMIN_OBJECT_MAKERS = {
     ReviewStatusChange: _status_change,
     TargetDateChange: _target_date_change,
+    ReminderSent: _reminder_sent,
     Evidence: lambda: Evidence.objects.get(pk=f.OralEvidenceFactory().pk),
     Group: lambda: Group.objects.create(name="Editors"),
     AccessAttempt: _access_attempt,

@@ -8,108 +8,283 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0005_changed_by_optional'),
+        ("reviews", "0005_changed_by_optional"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReportVersion',
+            name="ReportVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField()),
-                ('kind', models.CharField(choices=[('draft', 'Draft'), ('final', 'Final')], default='draft', max_length=10)),
-                ('html', models.TextField(help_text='The report body as issued (frozen).')),
-                ('sections', models.JSONField(default=dict, help_text='{anchor: {title, text}} as issued, for comments and diffs.')),
-                ('note', models.TextField(blank=True, help_text='What changed in this version.')),
-                ('issued_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('foreword_signed_at', models.DateTimeField(blank=True, null=True)),
-                ('foreword_signed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('issued_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='report_versions', to='reviews.review')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("final", "Final")],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("html", models.TextField(help_text="The report body as issued (frozen).")),
+                (
+                    "sections",
+                    models.JSONField(
+                        default=dict,
+                        help_text="{anchor: {title, text}} as issued, for comments and diffs.",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, help_text="What changed in this version.")),
+                ("issued_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("foreword_signed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "foreword_signed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="report_versions",
+                        to="reviews.review",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['review', 'number'],
-                'get_latest_by': 'number',
+                "ordering": ["review", "number"],
+                "get_latest_by": "number",
             },
         ),
         migrations.CreateModel(
-            name='ReportRead',
+            name="ReportRead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('read_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reads', to='reviews.reportversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("read_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reads",
+                        to="reviews.reportversion",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ReportComment',
+            name="ReportComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('anchor', models.CharField(help_text='Which part: a key of version.sections.', max_length=100)),
-                ('text', models.TextField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='reviews.reportcomment')),
-                ('resolved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='reviews.reportversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "anchor",
+                    models.CharField(
+                        help_text="Which part: a key of version.sections.", max_length=100
+                    ),
+                ),
+                ("text", models.TextField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="replies",
+                        to="reviews.reportcomment",
+                    ),
+                ),
+                (
+                    "resolved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="reviews.reportversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ReportApproval',
+            name="ReportApproval",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('approved_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('approved_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='approvals', to='reviews.workinggroupmember')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='approvals', to='reviews.reportversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("approved_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="approvals",
+                        to="reviews.workinggroupmember",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="approvals",
+                        to="reviews.reportversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['approved_at'],
+                "ordering": ["approved_at"],
             },
         ),
         migrations.CreateModel(
-            name='PublishedReport',
+            name="PublishedReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sequence', models.PositiveSmallIntegerField(default=1)),
-                ('pdf', models.FileField(upload_to=reviews.models.published_report_path)),
-                ('sha256', models.CharField(max_length=64)),
-                ('correction_reason', models.TextField(blank=True)),
-                ('published_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('published_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='publications', to='reviews.review')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reviews.reportversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sequence", models.PositiveSmallIntegerField(default=1)),
+                ("pdf", models.FileField(upload_to=reviews.models.published_report_path)),
+                ("sha256", models.CharField(max_length=64)),
+                ("correction_reason", models.TextField(blank=True)),
+                ("published_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="publications",
+                        to="reviews.review",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="reviews.reportversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['review', 'sequence'],
-                'get_latest_by': 'sequence',
+                "ordering": ["review", "sequence"],
+                "get_latest_by": "sequence",
             },
         ),
         migrations.AddConstraint(
-            model_name='reportversion',
-            constraint=models.UniqueConstraint(fields=('review', 'number'), name='unique_report_version_number', violation_error_message='This review already has a version with that number.'),
+            model_name="reportversion",
+            constraint=models.UniqueConstraint(
+                fields=("review", "number"),
+                name="unique_report_version_number",
+                violation_error_message="This review already has a version with that number.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportread',
-            constraint=models.UniqueConstraint(fields=('version', 'user'), name='unique_report_read'),
+            model_name="reportread",
+            constraint=models.UniqueConstraint(
+                fields=("version", "user"), name="unique_report_read"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportapproval',
-            constraint=models.UniqueConstraint(fields=('version', 'member'), name='one_approval_per_member_per_version', violation_error_message='This member has already approved this version.'),
+            model_name="reportapproval",
+            constraint=models.UniqueConstraint(
+                fields=("version", "member"),
+                name="one_approval_per_member_per_version",
+                violation_error_message="This member has already approved this version.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='publishedreport',
-            constraint=models.UniqueConstraint(fields=('review', 'sequence'), name='unique_publication_sequence'),
+            model_name="publishedreport",
+            constraint=models.UniqueConstraint(
+                fields=("review", "sequence"), name="unique_publication_sequence"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='publishedreport',
-            constraint=models.CheckConstraint(condition=models.Q(('sequence', 1), models.Q(('correction_reason', ''), _negated=True), _connector='OR'), name='correction_has_reason', violation_error_message='A corrected publication must say why it was corrected.'),
+            model_name="publishedreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("sequence", 1),
+                    models.Q(("correction_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="correction_has_reason",
+                violation_error_message="A corrected publication must say why it was corrected.",
+            ),
         ),
     ]
