@@ -522,9 +522,11 @@ def evidence_url(evidence):
 
 
 class EvidencePartMixin(ChildMixin):
-    """Rows inside one piece of evidence (question groups, questions, tables)."""
+    """Rows inside one piece of evidence (question groups, questions, tables), found
+    through `evidence_lookup`, the path from the row to its evidence."""
 
     evidence_model = None
+    evidence_lookup = None
 
     def get_evidence(self):
         if not hasattr(self, "_evidence"):
@@ -533,6 +535,9 @@ class EvidencePartMixin(ChildMixin):
                 pk=self.kwargs["evidence_pk"],
             )
         return self._evidence
+
+    def get_queryset(self):
+        return self.model.objects.filter(**{self.evidence_lookup: self.get_evidence()})
 
     def section_url(self):
         return evidence_url(self.get_evidence())
@@ -547,89 +552,69 @@ class EvidencePartMixin(ChildMixin):
         self.get_evidence().reindex()
         return response
 
+    def save(self, form):
+        return ChildMixin.form_valid(self, form)
 
-class QuestionGroupCreate(EvidencePartMixin, ChildCreateView):
+
+class QuestionGroupMixin(EvidencePartMixin):
     model = QuestionGroup
     evidence_model = QuestionSet
+    evidence_lookup = "question_set"
     form_class = forms.QuestionGroupForm
+
+
+class QuestionGroupCreate(QuestionGroupMixin, ChildCreateView):
     title = "Add a partner or group of questions"
-    review_lookup = "question_set__review"
 
     def save(self, form):
         form.instance.question_set = self.get_evidence()
         form.instance.position = services.next_position(self.get_evidence().groups.all())
-        return ChildMixin.form_valid(self, form)
+        return super().save(form)
 
 
-class QuestionGroupUpdate(EvidencePartMixin, ChildUpdateView):
-    model = QuestionGroup
-    evidence_model = QuestionSet
-    form_class = forms.QuestionGroupForm
+class QuestionGroupUpdate(QuestionGroupMixin, ChildUpdateView):
     title = "Edit the group"
-    review_lookup = "question_set__review"
-
-    def get_queryset(self):
-        return QuestionGroup.objects.filter(question_set=self.get_evidence())
-
-    def save(self, form):
-        return ChildMixin.form_valid(self, form)
 
 
-class QuestionCreate(EvidencePartMixin, ChildCreateView):
+class QuestionMixin(EvidencePartMixin):
     model = Question
     evidence_model = QuestionSet
+    evidence_lookup = "group__question_set"
     form_class = forms.QuestionForm
+
+
+class QuestionCreate(QuestionMixin, ChildCreateView):
     title = "Add a question"
-    review_lookup = "group__question_set__review"
 
     def save(self, form):
         group = get_object_or_404(self.get_evidence().groups, pk=self.kwargs["group_pk"])
         form.instance.group = group
         form.instance.position = services.next_position(group.questions.all())
-        return ChildMixin.form_valid(self, form)
+        return super().save(form)
 
 
-class QuestionUpdate(EvidencePartMixin, ChildUpdateView):
-    model = Question
-    evidence_model = QuestionSet
-    form_class = forms.QuestionForm
+class QuestionUpdate(QuestionMixin, ChildUpdateView):
     title = "Edit the question or record its answer"
-    review_lookup = "group__question_set__review"
-
-    def get_queryset(self):
-        return Question.objects.filter(group__question_set=self.get_evidence())
-
-    def save(self, form):
-        return ChildMixin.form_valid(self, form)
 
 
-class DataTableCreate(EvidencePartMixin, ChildCreateView):
+class DataTableMixin(EvidencePartMixin):
     model = DataTable
     evidence_model = DataSet
+    evidence_lookup = "dataset"
     form_class = forms.DataTableForm
+
+    def save(self, form):
+        services.data_table_save(form=form, dataset=self.get_evidence())
+        messages.success(self.request, "Table saved: the rows add up.")
+        return HttpResponseRedirect(self.section_url())
+
+
+class DataTableCreate(DataTableMixin, ChildCreateView):
     title = "Add a table"
-    review_lookup = "dataset__review"
-
-    def save(self, form):
-        services.data_table_save(form=form, dataset=self.get_evidence())
-        messages.success(self.request, "Table saved; the rows add up.")
-        return HttpResponseRedirect(self.section_url())
 
 
-class DataTableUpdate(EvidencePartMixin, ChildUpdateView):
-    model = DataTable
-    evidence_model = DataSet
-    form_class = forms.DataTableForm
+class DataTableUpdate(DataTableMixin, ChildUpdateView):
     title = "Edit the table"
-    review_lookup = "dataset__review"
-
-    def get_queryset(self):
-        return DataTable.objects.filter(dataset=self.get_evidence())
-
-    def save(self, form):
-        services.data_table_save(form=form, dataset=self.get_evidence())
-        messages.success(self.request, "Table saved.")
-        return HttpResponseRedirect(self.section_url())
 
 
 # --- findings and conclusions -----------------------------------------------------------

@@ -458,3 +458,26 @@ def test_changes_appear_in_the_reviews_history_with_who_made_them(officer_client
     assert "Changed: key line of enquiry" in page
     assert "What works?" in page and "What works well?" in page
     assert officer.person.full_name in page
+
+
+@pytest.mark.django_db
+def test_questions_to_a_partner_and_their_answers_are_recorded_and_searchable(
+    officer_client, review
+):
+    from reviews.models import Evidence
+    from reviews.search import search_evidence
+    from tests.factories import QuestionSetFactory
+
+    question_set = QuestionSetFactory(review=review)
+    officer_client.post(
+        url("reviews:question_group_add", review, evidence_pk=question_set.pk),
+        {"heading": "Police", "how_we_work_together": "Referrals come from PPNs."},
+    )
+    group = question_set.groups.get()
+    officer_client.post(
+        url("reviews:question_add", review, evidence_pk=question_set.pk, group_pk=group.pk),
+        {"text": "How many PPN referrals this year?", "answer": "526 PPNs received."},
+    )
+    assert group.questions.get().answer == "526 PPNs received."
+    found = search_evidence(Evidence.objects.filter(review=review), "526 PPNs")
+    assert [e.pk for e in found] == [question_set.pk]
