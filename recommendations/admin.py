@@ -12,6 +12,7 @@ from recommendations.models import (
     FollowUp,
     FollowUpAssessment,
     Recommendation,
+    ReminderSent,
     Response,
     TargetDateChange,
 )
@@ -88,6 +89,9 @@ class ResponseAdmin(SimpleHistoryAdmin):
         "submitted_at",
         "published_by",
         "published_at",
+        "letter_filename",
+        "letter_size",
+        "letter_sha256",
     ]
     inlines = [TargetDateChangeInline]
     actions = [
@@ -149,9 +153,9 @@ class FollowUpAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["review"]
     date_hierarchy = "due_on"
     list_select_related = ["review"]
-    readonly_fields = ["status", "completed_by", "completed_at"]
+    readonly_fields = ["status", "completed_by", "completed_at", "published_by", "published_at"]
     inlines = [FollowUpAssessmentInline]
-    actions = ["complete"]
+    actions = ["complete", "publish"]
 
     @admin.action(description="Complete the selected follow-ups (on the date they were held)")
     def complete(self, request, queryset):
@@ -171,6 +175,16 @@ class FollowUpAdmin(SimpleHistoryAdmin):
                 done += f" Follow-up {next_follow_up.sequence} is due on {next_follow_up.due_on}."
             self.message_user(request, done, messages.SUCCESS)
 
+    @admin.action(description="Publish the selected completed follow-ups")
+    def publish(self, request, queryset):
+        for follow_up in queryset:
+            try:
+                follow_up.publish(user=request.user)
+            except TransitionNotAllowed as error:
+                self.message_user(request, f"{follow_up}: {error}", messages.ERROR)
+            else:
+                self.message_user(request, f"{follow_up} published.", messages.SUCCESS)
+
 
 @admin.register(FollowUpAssessment)
 class FollowUpAssessmentAdmin(SimpleHistoryAdmin):
@@ -179,3 +193,23 @@ class FollowUpAssessmentAdmin(SimpleHistoryAdmin):
     search_fields = ["progress_update", "comment", "recommendation__text"]
     autocomplete_fields = ["follow_up", "recommendation"]
     list_select_related = ["recommendation", "follow_up__review"]
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(admin.ModelAdmin):
+    """Read-only: the record `send_reminders` keeps so nothing is sent twice."""
+
+    list_display = ["kind", "review", "due_on", "email", "sent_on"]
+    list_filter = ["kind", "sent_on", "review__body"]
+    search_fields = ["email", "review__working_group_name"]
+    date_hierarchy = "sent_on"
+    list_select_related = ["review"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,13 +1,28 @@
-"""Recommendations inside a review: list, write, renumber."""
+"""Recommendations inside a review: list, write, renumber; the Commissioner's
+response to each (written, received, published, its target date moved with a reason)
+and its letter.
+
+Every lookup goes through `Recommendation.objects.for_user`, so another body's
+recommendations (and, for the Commissioner's office, those not addressed to it) are
+404; what a user may do to one is asked of the model's `user_can_*` methods.
+"""
 
 from django.contrib import messages
-from django.http import HttpResponseRedirect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
 from django.views import View
+from django.views.generic import FormView
 
-from recommendations.forms import RecommendationForm
-from recommendations.models import Recommendation
-from recommendations.services import recommendation_move
+from recommendations.forms import RecommendationForm, ResponseForm, TargetDateChangeForm
+from recommendations.models import FollowUpAssessment, Recommendation, Response
+from recommendations.services import (
+    recommendation_move,
+    response_save,
+    responses_publish,
+)
 from reviews.generic import (
     ChildCreateView,
     ChildDeleteView,
@@ -15,8 +30,26 @@ from reviews.generic import (
     ReviewMixin,
     ReviewPage,
 )
+from scrutiny.exceptions import TransitionNotAllowed
 
 SECTION = ("Recommendations", "recommendations:list")
+RESPONSES = ("Responses", "recommendations:responses")
+
+
+def visible_recommendations(review, user):
+    return Recommendation.objects.for_user(user).filter(review=review)
+
+
+def with_visible_responses(recommendations, user):
+    """The recommendations as a list, each with `visible_response`: its response if
+    `user` may see it (drafts only to the people writing them), else None."""
+    recommendations = list(recommendations)
+    for recommendation in recommendations:
+        response = recommendation.current_response
+        recommendation.visible_response = (
+            response if response and response.user_can_view(user) else None
+        )
+    return recommendations
 
 
 class RecommendationListView(ReviewPage):
@@ -25,7 +58,14 @@ class RecommendationListView(ReviewPage):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["recommendations"] = self.review.recommendations.prefetch_related("conclusions")
+        user = self.request.user
+        context["recommendations"] = with_visible_responses(
+            visible_recommendations(self.review, user)
+            .select_related("response", "review__body")
+            .prefetch_related("conclusions")
+            .with_overdue(timezone.localdate()),
+            user,
+        )
         return context
 
 
@@ -71,3 +111,283 @@ class RecommendationMove(ReviewMixin, View):
                 request, f"Moved {direction}: it is now recommendation {recommendation.number}."
             )
         return HttpResponseRedirect(self.section_url() + f"#item-{recommendation.pk}")
+
+
+# --- one recommendation and its response ------------------------------------------------
+
+
+class RecommendationMixin(ReviewMixin):
+    """`get_recommendation()`: one the user may see, within the URL's review."""
+
+    recommendation_kwarg = "pk"
+
+    def get_recommendation(self):
+        if not hasattr(self, "_recommendation"):
+            self._recommendation = get_object_or_404(
+                visible_recommendations(self.review, self.request.user).select_related(
+                    "response", "review__body"
+                ),
+                pk=self.kwargs[self.recommendation_kwarg],
+            )
+        return self._recommendation
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["recommendation"] = self.get_recommendation()
+        return context
+
+
+class RecommendationDetailView(RecommendationMixin, ReviewPage):
+    template_name = "recommendations/recommendation_detail.html"
+    section = SECTION
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        recommendation = self.get_recommendation()
+        user = self.request.user
+        response = recommendation.current_response
+        if response is not None and not response.user_can_view(user):
+            response = None
+        context.update(
+            response=response,
+            changes=response.target_date_changes.select_related("changed_by__person")
+            if response
+            else [],
+            assessments=FollowUpAssessment.objects.filter(recommendation=recommendation)
+            .select_related("follow_up")
+            .order_by("follow_up__sequence"),
+            can_respond=recommendation.user_can_respond(user),
+            can_publish=bool(response and response.user_can_publish(user)),
+            can_change_target_date=bool(response and response.user_can_change_target_date(user)),
+            is_overdue=recommendation.is_overdue_on(timezone.localdate()),
+            letter_url=reverse(
+                "recommendations:response_letter",
+                kwargs={"slug": self.review.slug, "pk": recommendation.pk},
+            )
+            if response and response.letter
+            else "",
+        )
+        return context
+
+
+class ResponseEditView(RecommendationMixin, FormView):
+    """Write the response. The Commissioner's office saves a draft and sends it; an
+    officer entering a response received by letter records it as received."""
+
+    template_name = "recommendations/response_form.html"
+    form_class = ResponseForm
+    section = SECTION
+
+    def get(self, request, *args, **kwargs):
+        self.check_permission()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.check_permission()
+        return super().post(request, *args, **kwargs)
+
+    def check_permission(self):
+        if not self.get_recommendation().user_can_respond(self.request.user):
+            raise PermissionDenied("You cannot write the response to this recommendation.")
+
+    @property
+    def is_officer(self):
+        return self.review.user_can_edit(self.request.user)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        recommendation = self.get_recommendation()
+        kwargs["instance"] = recommendation.current_response or Response(
+            recommendation=recommendation
+        )
+        kwargs["records_receipt"] = self.is_officer
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        response = self.get_recommendation().current_response
+        context["response"] = response
+        context["is_draft"] = response is None or response.is_draft
+        context["is_officer"] = self.is_officer
+        context["cancel_url"] = self.get_recommendation().get_absolute_url()
+        return context
+
+    def form_valid(self, form):
+        # Only a draft is sent; a received response is corrected in place.
+        send = self.request.POST.get("action") == "send" and form.instance.is_draft
+        try:
+            response = response_save(
+                form=form,
+                recommendation=self.get_recommendation(),
+                user=self.request.user,
+                send=send,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        if send:
+            messages.success(
+                self.request,
+                f"Response to recommendation {response.recommendation.number} recorded as "
+                f"received on {response.received_on:%-d %B %Y}.",
+            )
+        elif response.is_draft:
+            messages.success(self.request, "Draft saved. It has not been sent yet.")
+        else:
+            messages.success(self.request, "Your changes to the response have been saved.")
+        return HttpResponseRedirect(response.recommendation.get_absolute_url())
+
+
+class ResponseObjectMixin(RecommendationMixin):
+    """A view of the recommendation's response, which must exist and be visible."""
+
+    def get_response(self):
+        response = self.get_recommendation().current_response
+        if response is None or not response.user_can_view(self.request.user):
+            raise Http404("There is no response to this recommendation yet.")
+        return response
+
+
+class ResponsePublishView(ResponseObjectMixin, View):
+    http_method_names = ["get", "post"]
+
+    def get(self, request, *args, **kwargs):
+        self.check()
+        return self.http_method_not_allowed(request, *args, **kwargs)
+
+    def check(self):
+        if not self.get_response().user_can_publish(self.request.user):
+            raise PermissionDenied("Only democratic services publish a received response.")
+
+    def post(self, request, *args, **kwargs):
+        self.check()
+        response = self.get_response()
+        try:
+            response.publish(user=request.user)
+        except TransitionNotAllowed as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                f"The response to recommendation {response.recommendation.number} is "
+                "published beside the report.",
+            )
+        return HttpResponseRedirect(response.recommendation.get_absolute_url())
+
+
+class TargetDateChangeView(ResponseObjectMixin, FormView):
+    template_name = "recommendations/target_date_form.html"
+    form_class = TargetDateChangeForm
+    section = SECTION
+
+    def get(self, request, *args, **kwargs):
+        self.check()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.check()
+        return super().post(request, *args, **kwargs)
+
+    def check(self):
+        if not self.get_response().user_can_change_target_date(self.request.user):
+            raise PermissionDenied("You cannot change this target date.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "response": self.get_response()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        response = self.get_response()
+        context["response"] = response
+        context["changes"] = response.target_date_changes.select_related("changed_by__person")
+        context["cancel_url"] = self.get_recommendation().get_absolute_url()
+        return context
+
+    def form_valid(self, form):
+        response = self.get_response()
+        try:
+            response.change_target_date(
+                new_date=form.cleaned_data["new_date"],
+                reason=form.cleaned_data["reason"],
+                user=self.request.user,
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"Target date changed to {response.target_date:%-d %B %Y}. The old date and "
+            "the reason are kept.",
+        )
+        return HttpResponseRedirect(self.get_recommendation().get_absolute_url())
+
+
+class ResponseLetterView(ResponseObjectMixin, View):
+    """The letter, only to those who may see the response: never a public file URL."""
+
+    def get(self, request, *args, **kwargs):
+        response = self.get_response()
+        if not response.letter:
+            raise Http404("No letter is attached to this response.")
+        return FileResponse(
+            response.letter.open("rb"),
+            as_attachment=True,
+            filename=response.letter_filename or response.letter.name.rsplit("/", 1)[-1],
+            content_type="application/pdf",
+        )
+
+
+# --- all the responses of a review -------------------------------------------------------
+
+
+class ResponseListView(ReviewPage):
+    template_name = "recommendations/response_list.html"
+    section = RESPONSES
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        recommendations = with_visible_responses(
+            visible_recommendations(self.review, user)
+            .needing_response()
+            .select_related("response", "review__body")
+            .with_overdue(timezone.localdate()),
+            user,
+        )
+        received = [
+            r for r in recommendations if r.visible_response and not r.visible_response.is_draft
+        ]
+        context.update(
+            recommendations=recommendations,
+            received_count=len(received),
+            to_publish=sum(
+                1 for r in received if r.visible_response.status == Response.Status.SUBMITTED
+            ),
+            can_publish=self.review.user_can_publish(user),
+            overdue_count=sum(1 for r in recommendations if r.is_overdue),
+        )
+        return context
+
+
+class ResponsesPublishView(ReviewMixin, View):
+    """Publish every received response of the review at once."""
+
+    http_method_names = ["get", "post"]
+
+    def check(self):
+        if not self.review.user_can_publish(self.request.user):
+            raise PermissionDenied("Only democratic services publish responses.")
+
+    def get(self, request, *args, **kwargs):
+        self.check()
+        return self.http_method_not_allowed(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.check()
+        count = responses_publish(review=self.review, user=request.user)
+        if count:
+            messages.success(request, f"{count} response{'s' if count != 1 else ''} published.")
+        else:
+            messages.error(request, "There are no received responses waiting to be published.")
+        return HttpResponseRedirect(reverse(RESPONSES[1], kwargs={"slug": self.review.slug}))

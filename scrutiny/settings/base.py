@@ -154,6 +154,9 @@ EMAIL_BACKEND = env.str(
 )
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="scrutiny@localhost")
 
+# How many days before a follow-up falls due it appears on the dashboard.
+SCRUTINY_FOLLOW_UP_NOTICE_DAYS = env.int("SCRUTINY_FOLLOW_UP_NOTICE_DAYS", default=28)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 
 from recommendations.interchange import review_export, review_import
@@ -258,3 +259,40 @@ def test_export_and_import_commands_move_a_review_with_its_files(demo, tmp_path)
     review = Review.objects.get(slug="early-intervention")
     assert "Imported review 'early-intervention'" in out.getvalue()
     assert Document.objects.filter(review=review).exclude(file="").count() == 4
+
+
+# --- what the responses and follow-up pages add ------------------------------------------
+
+
+def test_letter_metadata_publication_and_progress_updates_survive_a_round_trip(demo):
+    review = Review.objects.get(is_illustrative=True)
+    response = Response.objects.get(recommendation__review=review, recommendation__number=2)
+    response.letter.save("letter.pdf", ContentFile(b"%PDF-1.4 letter"), save=False)
+    response.letter_filename, response.letter_size = "Response letter.pdf", 15
+    response.letter_sha256 = "a" * 64
+    response.save()
+    first, second = review.follow_ups.order_by("sequence")
+    first.publish(user=None)
+    second.assessments.create(
+        recommendation=review.recommendations.get(number=1),
+        progress_update="The page went live in November.",
+    )
+    exported = json.loads(json.dumps(review_export(review=review, with_files=True)))
+    empty_the_database()
+
+    restored = review_import(data=exported)
+
+    response = Response.objects.get(recommendation__review=restored, recommendation__number=2)
+    assert (response.letter_filename, response.letter_size, response.letter_sha256) == (
+        "Response letter.pdf",
+        15,
+        "a" * 64,
+    )
+    with response.letter.open("rb") as handle:
+        assert handle.read() == b"%PDF-1.4 letter"
+    first, second = restored.follow_ups.order_by("sequence")
+    assert first.published_at is not None
+    progress = second.assessments.get()
+    assert progress.progress_update == "The page went live in November."
+    assert not progress.is_assessed
+    assert review_export(review=restored, with_files=True) == exported

@@ -1,0 +1,56 @@
+"""What the public may read, without signing in: each presented report's
+recommendations with the Commissioner's published responses and the published
+follow-up outcomes (s.28(7) Police Reform and Social Responsibility Act 2011)."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from recommendations.models import FollowUp, FollowUpAssessment, TargetDateChange
+from reviews.models import Review
+
+
+def public_responses(request, slug):
+    review = get_object_or_404(Review.objects.presented().select_related("body"), slug=slug)
+    recommendations = list(
+        review.recommendations.select_related("response")
+        .prefetch_related(
+            Prefetch(
+                "response__target_date_changes",
+                queryset=TargetDateChange.objects.order_by("changed_at", "pk"),
+            )
+        )
+        .order_by("number")
+    )
+    follow_ups = list(
+        FollowUp.objects.published()
+        .filter(review=review)
+        .prefetch_related(
+            Prefetch("assessments", queryset=FollowUpAssessment.objects.exclude(implementation=""))
+        )
+        .order_by("sequence")
+    )
+    outcomes = {}
+    for follow_up in follow_ups:
+        for assessment in follow_up.assessments.all():
+            outcomes.setdefault(assessment.recommendation_id, []).append((follow_up, assessment))
+    rows = []
+    for recommendation in recommendations:
+        response = recommendation.current_response
+        rows.append(
+            {
+                "recommendation": recommendation,
+                "response": response if response and response.is_published else None,
+                "outcomes": outcomes.get(recommendation.pk, []),
+            }
+        )
+    return render(
+        request,
+        "recommendations/public_responses.html",
+        {
+            "review": review,
+            "rows": rows,
+            "follow_ups": follow_ups,
+            "today": timezone.localdate(),
+        },
+    )
