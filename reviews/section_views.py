@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.generic import FormView
 
 from reviews import forms, services
@@ -395,6 +396,7 @@ class EvidenceListView(ReviewPage):
         if query:
             evidence = search_evidence(evidence_queryset(self.review), query)
         context["query"] = query
+        context["query_string"] = urlencode({"q": query}) if query else ""
         context["page"] = Paginator(evidence, PAGE_SIZE).get_page(self.request.GET.get("page"))
         context["kinds"] = Evidence.Kind.choices
         return context
@@ -701,7 +703,11 @@ def search_all(request):
         evidence = Evidence.objects.filter(review__in=Review.objects.for_user(request.user))
         results = search_evidence(evidence.select_related("review"), query)
         page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "reviews/search.html", {"query": query, "page": page})
+    return render(
+        request,
+        "reviews/search.html",
+        {"query": query, "query_string": urlencode({"q": query}), "page": page},
+    )
 
 
 class HistoryView(ReviewPage):

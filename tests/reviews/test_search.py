@@ -62,3 +62,16 @@ def test_answers_in_the_imported_reference_review_can_be_found():
     evidence = Evidence.objects.filter(review__slug="early-intervention")
     titles = [e.title for e in search_evidence(evidence, "declined 31 referrals")]
     assert any("further information" in title.lower() for title in titles), titles
+
+
+@pytest.mark.django_db
+def test_the_next_page_of_results_keeps_the_search(client, officer, review):
+    from django.urls import reverse
+
+    for n in range(30):
+        DocumentFactory(review=review, title=f"Minutes {n}", extracted_text="youth diversion")
+    client.force_login(officer)
+    url = reverse("reviews:evidence", kwargs={"slug": review.slug})
+    page = client.get(url, {"q": "youth diversion"}).content.decode()
+    assert "30 results" in page
+    assert 'href="?q=youth+diversion&amp;page=2"' in page
