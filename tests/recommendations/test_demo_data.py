@@ -387,3 +387,12 @@ def test_load_demo_refuses_to_run_on_a_site_without_debug(settings):
         call_command("load_demo", stdout=io.StringIO())
     assert not Review.objects.exists()
     assert not User.objects.exists()
+
+
+def test_the_reference_draft_is_issued_for_the_working_group_to_read(reference, client):
+    (version,) = reference.report_versions.all()
+    assert (version.number, version.kind) == (1, "draft")
+    assert "That the PFCC consider re-profiling the approach to funding" in version.html
+    client.force_login(User.objects.get(username="member"))
+    page = client.get(f"/reviews/{reference.slug}/report/draft/").content.decode()
+    assert "That the PFCC consider re-profiling the approach to funding" in page

@@ -10,10 +10,12 @@ from django.db import transaction
 
 from recommendations.interchange import review_import
 from reviews.models import Review
+from reviews.report_review import report_issue_version
 from scrutiny.models import Organisation, Person, Role, ScrutinyBody, User
 
 DEMO_PASSWORD = "scrutiny-demo"
 DEMO_BODY_SLUG = "northamptonshire-pfcp"
+REFERENCE_SLUG = "early-intervention"
 OTHER_BODY = {
     "slug": "example-borough-osc",
     "name": "Example Borough Council Overview and Scrutiny Committee",
@@ -59,7 +61,21 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Loaded review '{review.slug}': {review}."))
         with transaction.atomic():
             sign_ins = self.ensure_sign_ins()
+            self.ensure_first_draft()
         self.print_sign_ins(sign_ins)
+
+    def ensure_first_draft(self):
+        """The reference review is a draft report: issue it as draft version 1, so the
+        working group can read, comment on and approve it straight away."""
+        review = Review.objects.filter(slug=REFERENCE_SLUG).first()
+        if review is None or review.report_versions.exists():
+            return
+        version = report_issue_version(
+            review=review,
+            user=User.objects.get(username="officer"),
+            note="The draft report as circulated to the working group.",
+        )
+        self.stdout.write(f"Issued {version} for the working group to review.")
 
     def ensure_sign_ins(self):
         """Create each demo user and role that is missing; never reset an existing one."""
