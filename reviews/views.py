@@ -43,7 +43,11 @@ def review_detail(request, slug):
             ).defer("document__extracted_text"),
             "findings": review.findings.prefetch_related("evidence"),
             "conclusions": review.conclusions.prefetch_related("evidence", "findings"),
-            "recommendations": review.recommendations.select_related("response"),
+            # The recommendations app's rule (through the reverse relation): the
+            # Commissioner's office sees only those addressed to it.
+            "recommendations": review.recommendations.for_user(request.user).select_related(
+                "response"
+            ),
         },
     )
 

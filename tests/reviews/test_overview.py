@@ -109,3 +109,19 @@ def test_officers_are_offered_a_new_review_and_members_are_not(client, officer, 
 
     client.force_login(member)
     assert "Start a new review" not in client.get(reverse("dashboard")).content.decode()
+
+
+def test_the_commissioners_office_sees_only_recommendations_addressed_to_it(client, respondent):
+    from tests.factories import RecommendationFactory
+
+    review = ReviewFactory(body=respondent.roles.get().body, status="presented")
+    review.presented_on = datetime.date(2025, 1, 10)
+    review.save()
+    RecommendationFactory(
+        review=review, text="That the PCC publish data.", addressee="commissioner"
+    )
+    RecommendationFactory(review=review, text="That the Panel revisit this.", addressee="panel")
+    client.force_login(respondent)
+    page = client.get(review.get_absolute_url()).content.decode()
+    assert "That the PCC publish data." in page
+    assert "That the Panel revisit this." not in page
