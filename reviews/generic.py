@@ -132,15 +132,12 @@ class ChildMoveView(ReviewMixin, View):
     model = None
     review_lookup = "review"
 
-    def siblings(self, item):
-        return self.model.objects.filter(**{self.review_lookup: self.review})
-
     def post(self, request, *args, **kwargs):
-        queryset = self.model.objects.filter(**{self.review_lookup: self.review})
-        item = get_object_or_404(queryset, pk=kwargs["pk"])
+        siblings = self.model.objects.filter(**{self.review_lookup: self.review})
+        item = get_object_or_404(siblings, pk=kwargs["pk"])
         direction = request.POST.get("direction")
         if direction not in ("up", "down"):
             messages.error(request, "Choose whether to move it up or down.")
-        elif move(item=item, siblings=self.siblings(item), direction=direction):
+        elif move(item=item, siblings=siblings, direction=direction):
             messages.success(request, f"Moved {direction}: {item}")
         return HttpResponseRedirect(self.section_url() + f"#item-{item.pk}")

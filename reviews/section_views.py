@@ -20,7 +20,6 @@ from reviews.generic import (
     ChildMixin,
     ChildMoveView,
     ChildUpdateView,
-    ReviewMixin,
     ReviewPage,
 )
 from reviews.history import review_history, with_changes
@@ -426,7 +425,7 @@ class EvidenceDetailView(ReviewPage):
         return context
 
 
-class EvidenceChooseKindView(ReviewMixin, FormView):
+class EvidenceChooseKindView(ReviewPage):
     """Step one of adding evidence: which kind (radios; no JavaScript needed)."""
 
     requires_edit = True
@@ -437,18 +436,14 @@ class EvidenceChooseKindView(ReviewMixin, FormView):
         kind = request.GET.get("kind")
         if kind in EVIDENCE_FORMS:
             return redirect("reviews:evidence_add_kind", slug=self.review.slug, kind=kind)
-        return render(
-            request,
-            self.template_name,
-            # The form sends `step` so that "Continue" with nothing chosen is an error.
-            self.get_context_data(kinds=Evidence.Kind.choices, missing="step" in request.GET),
-        )
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("review", self.review)
-        kwargs["can_edit"] = self.can_edit
-        kwargs["section_title"], kwargs["section_url"] = self.section[0], self.section_url()
-        return kwargs
+        context = super().get_context_data(**kwargs)
+        context["kinds"] = Evidence.Kind.choices
+        # The form sends `step` so that "Continue" with nothing chosen is an error.
+        context["missing"] = "step" in self.request.GET
+        return context
 
 
 class EvidenceCreate(ChildCreateView):
