@@ -24,13 +24,7 @@ from simple_history.models import HistoricalRecords
 
 from reviews.models import Conclusion, Review
 from scrutiny.exceptions import TransitionNotAllowed
-from scrutiny.models import Role, ScrutinyBody
-
-STAFF_ROLES = [Role.Name.OFFICER, Role.Name.MEMBER, Role.Name.PUBLISHER]
-# The response periods a body or a report may set: the validators of
-# ScrutinyBody.default_response_period_months and Review.response_period_months allow
-# 1–24 months, and the due-date queries below cover exactly those.
-RESPONSE_PERIODS = range(1, 25)
+from scrutiny.models import RESPONSE_PERIODS, Role, ScrutinyBody
 
 
 def first_date_due_on_or_after(day, months):
@@ -58,7 +52,7 @@ class RecommendationQuerySet(models.QuerySet):
         Commissioner or the office, and only once the report is presented."""
         if not user.is_authenticated:
             return self.none()
-        staff_bodies = ScrutinyBody.objects.for_user(user, roles=STAFF_ROLES)
+        staff_bodies = ScrutinyBody.objects.for_user(user, roles=Role.Name.staff())
         return self.filter(review__in=Review.objects.for_user(user)).filter(
             Q(review__body__in=staff_bodies) | Q(addressee__in=Recommendation.ANSWERED_BY_OFFICE)
         )
@@ -72,8 +66,9 @@ class RecommendationQuerySet(models.QuerySet):
 
     @staticmethod
     def _awaiting():
-        """Q: addressed to the Commissioner's side, report presented, no response
-        received (a draft does not stop the clock)."""
+        """Q: awaiting a response -- the one rule, mirrored in Python by
+        `Recommendation.is_awaiting_response`: addressed to the Commissioner's side,
+        report presented, no response received (a draft does not stop the clock)."""
         return (
             Q(addressee__in=Recommendation.ANSWERED_BY_OFFICE)
             & Q(review__status=Review.Status.PRESENTED)
@@ -222,15 +217,21 @@ class Recommendation(models.Model):
         except Response.DoesNotExist:
             return None
 
-    def is_overdue_on(self, today):
-        """Awaiting a response after its due date (the same rule as the QuerySet's)."""
+    @property
+    def is_awaiting_response(self):
+        """The Python side of `RecommendationQuerySet.awaiting_response` (a test
+        holds the two together)."""
         response = self.current_response
-        return bool(
+        return (
             self.needs_response
             and self.review.status == Review.Status.PRESENTED
             and (response is None or response.status == Response.Status.DRAFT)
-            and self.response_due_on
-            and self.response_due_on < today
+        )
+
+    def is_overdue_on(self, today):
+        """Awaiting a response after its due date (the same rule as the QuerySet's)."""
+        return bool(
+            self.is_awaiting_response and self.response_due_on and self.response_due_on < today
         )
 
     # --- access (the one rule; views and templates ask these) -------------------
@@ -353,9 +354,6 @@ class Response(models.Model):
             return True
         body = self.recommendation.review.body
         return _is_officer(user, body) or _is_respondent(user, body)
-
-    def user_can_submit(self, user):
-        return self.is_draft and self.recommendation.user_can_respond(user)
 
     def user_can_publish(self, user):
         """Democratic services publish (DOMAIN.md: the publisher publishes the

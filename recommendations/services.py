@@ -12,7 +12,8 @@ import icalendar
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -175,13 +176,16 @@ class DashboardDue:
 
 def _outstanding_responses(reviews, today):
     """DueResponses for each presented review of `reviews` with responses to come."""
-    awaiting = Q(recommendations__addressee__in=Recommendation.ANSWERED_BY_OFFICE) & (
-        Q(recommendations__response__isnull=True)
-        | Q(recommendations__response__status=Response.Status.DRAFT)
+    awaiting = (
+        Recommendation.objects.awaiting_response()
+        .filter(review=OuterRef("pk"))
+        .values("review")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     rows = (
         reviews.filter(status=Review.Status.PRESENTED, presented_on__isnull=False)
-        .annotate(outstanding=Count("recommendations", filter=awaiting, distinct=True))
+        .annotate(outstanding=Coalesce(Subquery(awaiting), 0))
         .filter(outstanding__gt=0)
         .select_related("body")
     )

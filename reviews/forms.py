@@ -188,8 +188,11 @@ class WorkingGroupMemberForm(GovUKFormMixin, forms.ModelForm):
 
     def clean_role(self):
         role = self.cleaned_data["role"]
-        chairs = self.review.working_group.filter(role=WorkingGroupMember.Role.CHAIR)
-        if role == WorkingGroupMember.Role.CHAIR and chairs.exclude(pk=self.instance.pk).exists():
+        chairs = self.review.working_group.filter(role=WorkingGroupMember.GroupRole.CHAIR)
+        if (
+            role == WorkingGroupMember.GroupRole.CHAIR
+            and chairs.exclude(pk=self.instance.pk).exists()
+        ):
             raise ValidationError(
                 "The working group already has a chair. Change the chair's role first.",
                 code="one_chair",

@@ -16,7 +16,7 @@ from django.views import View
 from django.views.generic import CreateView, DeleteView, TemplateView, UpdateView
 
 from reviews.models import Review
-from reviews.services import move, next_position
+from reviews.services import next_position, ordered_item_move
 
 
 def get_review_for(user, slug):
@@ -138,6 +138,6 @@ class ChildMoveView(ReviewMixin, View):
         direction = request.POST.get("direction")
         if direction not in ("up", "down"):
             messages.error(request, "Choose whether to move it up or down.")
-        elif move(item=item, siblings=siblings, direction=direction):
+        elif ordered_item_move(item=item, siblings=siblings, direction=direction):
             messages.success(request, f"Moved {direction}: {item}")
         return HttpResponseRedirect(self.section_url() + f"#item-{item.pk}")

@@ -62,12 +62,6 @@ def _history(label):
     return apps.get_model(label).history.model
 
 
-def _ids(label, lookup, values):
-    return set(
-        _history(label).objects.filter(**{f"{lookup}__in": values}).values_list("id", flat=True)
-    )
-
-
 def _querysets(review):
     ids = {}
     for label, lookup in DIRECT:

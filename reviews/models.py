@@ -12,7 +12,6 @@ from decimal import Decimal, InvalidOperation
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -21,7 +20,13 @@ from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from scrutiny.exceptions import TransitionNotAllowed
-from scrutiny.models import Organisation, Person, Role, ScrutinyBody
+from scrutiny.models import (
+    RESPONSE_PERIOD_VALIDATORS,
+    Organisation,
+    Person,
+    Role,
+    ScrutinyBody,
+)
 
 
 class ReviewQuerySet(models.QuerySet):
@@ -30,8 +35,7 @@ class ReviewQuerySet(models.QuerySet):
         review only once its report has been presented to the Commissioner."""
         if not user.is_authenticated:
             return self.none()
-        staff_roles = [Role.Name.OFFICER, Role.Name.MEMBER, Role.Name.PUBLISHER]
-        staff_bodies = ScrutinyBody.objects.for_user(user, roles=staff_roles)
+        staff_bodies = ScrutinyBody.objects.for_user(user, roles=Role.Name.staff())
         respondent_bodies = ScrutinyBody.objects.for_user(user, roles=[Role.Name.RESPONDENT])
         return self.filter(
             Q(body__in=staff_bodies)
@@ -62,6 +66,12 @@ class Review(models.Model):
         @classmethod
         def presented_or_later(cls):
             return [cls.PRESENTED, cls.CLOSED]
+
+        @classmethod
+        def agreed_or_later(cls):
+            """From the body's agreement on, the report is the final report: drafts
+            close and it may be published."""
+            return [cls.AGREED, *cls.presented_or_later()]
 
     body = models.ForeignKey(ScrutinyBody, on_delete=models.PROTECT, related_name="reviews")
     slug = models.SlugField(max_length=100, unique=True)
@@ -101,7 +111,7 @@ class Review(models.Model):
     response_period_months = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(24)],
+        validators=RESPONSE_PERIOD_VALIDATORS,
         help_text="Set by the panel for this report; blank uses the body's default.",
     )
 
@@ -139,7 +149,7 @@ class Review(models.Model):
     # --- access (the one rule; views and templates ask these) -------------------
     def user_can_view(self, user):
         roles = user.roles_in(self.body) if user.is_authenticated else set()
-        if roles & {Role.Name.OFFICER, Role.Name.MEMBER, Role.Name.PUBLISHER}:
+        if roles & set(Role.Name.staff()):
             return True
         return Role.Name.RESPONDENT in roles and self.is_presented
 
@@ -159,9 +169,7 @@ class Review(models.Model):
         """Draft versions, comments and approvals are the body's own working papers:
         its officers, members and publishers read them; never the public, and not the
         Commissioner's office even once the final report has been presented."""
-        return user.is_authenticated and user.has_role(
-            self.body, Role.Name.OFFICER, Role.Name.MEMBER, Role.Name.PUBLISHER
-        )
+        return user.is_authenticated and user.has_role(self.body, *Role.Name.staff())
 
     def user_can_issue_draft(self, user):
         return self.is_open_for_drafts and self.user_can_edit(user)
@@ -179,7 +187,12 @@ class Review(models.Model):
     def is_open_for_drafts(self):
         """Drafts are issued, commented on and approved until the body agrees the final
         report."""
-        return self.status not in (self.Status.AGREED, *self.Status.presented_or_later())
+        return not self.is_agreed
+
+    @property
+    def is_agreed(self):
+        """The body has agreed the final report (it may have gone further since)."""
+        return self.status in self.Status.agreed_or_later()
 
     @property
     def effective_response_period_months(self):
@@ -292,7 +305,10 @@ class KeyLineOfEnquiry(OrderedInReview):
 
 
 class WorkingGroupMember(OrderedInReview):
-    class Role(models.TextChoices):
+    class GroupRole(models.TextChoices):
+        """What the person does in this working group (not their `scrutiny.Role`,
+        which is what they may do in the application)."""
+
         CHAIR = "chair", "Chair"
         MEMBER = "member", "Member"
         CO_OPTED = "co_opted", "Co-opted member"
@@ -300,7 +316,7 @@ class WorkingGroupMember(OrderedInReview):
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="working_group")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="working_groups")
-    role = models.CharField(max_length=20, choices=Role, default=Role.MEMBER)
+    role = models.CharField(max_length=20, choices=GroupRole, default=GroupRole.MEMBER)
 
     history = HistoricalRecords()
 
@@ -824,9 +840,9 @@ class ReportVersion(models.Model):
     # Who in the working group approves a draft. A draft reviewer (someone asked to
     # help review the draft, as in the reference case) reads and comments only.
     APPROVING_ROLES = (
-        WorkingGroupMember.Role.CHAIR,
-        WorkingGroupMember.Role.MEMBER,
-        WorkingGroupMember.Role.CO_OPTED,
+        WorkingGroupMember.GroupRole.CHAIR,
+        WorkingGroupMember.GroupRole.MEMBER,
+        WorkingGroupMember.GroupRole.CO_OPTED,
     )
 
     def __str__(self):
@@ -912,7 +928,7 @@ class ReportVersion(models.Model):
         if not self.user_can_comment(user):
             return False
         member = self.working_group_member_for(user)
-        return member is not None and member.role == WorkingGroupMember.Role.CHAIR
+        return member is not None and member.role == WorkingGroupMember.GroupRole.CHAIR
 
     def approval_by(self, user):
         member = self.working_group_member_for(user)

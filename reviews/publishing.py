@@ -18,15 +18,13 @@ from reviews.pdf import pdf_for_html, print_html
 from reviews.report import assemble_report, render_report_body, report_sections_text
 from scrutiny.exceptions import TransitionNotAllowed
 
-PUBLISHABLE = (Review.Status.AGREED, Review.Status.PRESENTED, Review.Status.CLOSED)
-
 
 def report_publish(*, review, user, correction_reason=""):
     """Publish the final report of `review` (or a correction of it). Returns the new
     `PublishedReport`. Raises `TransitionNotAllowed` before the Panel has agreed the
     report, or for a second publication without a reason."""
     correction_reason = (correction_reason or "").strip()
-    if review.status not in PUBLISHABLE:
+    if not review.is_agreed:
         raise TransitionNotAllowed(
             "The Panel must agree the final report before it can be published."
         )

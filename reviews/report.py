@@ -307,10 +307,6 @@ class Report:
         """The PDF's title and the running header's report name."""
         return f"{self.cover.working_group}: {self.cover.status}"
 
-    def recommendation_items(self):
-        for section in self.sections:
-            yield from section.recommendations
-
     def text_parts(self):
         """(anchor, title, text) of every part in printed order; each recommendation
         of section 9 is a part of its own."""
@@ -416,7 +412,8 @@ def _sections_by_kind(review):
 
 def _chair(review):
     return next(
-        (m for m in review.working_group.all() if m.role == WorkingGroupMember.Role.CHAIR), None
+        (m for m in review.working_group.all() if m.role == WorkingGroupMember.GroupRole.CHAIR),
+        None,
     )
 
 
@@ -432,7 +429,8 @@ def _membership_sentence(members):
     if others:
         names = [m.person.full_name for m in others]
         co_opted = all(
-            m.role in (WorkingGroupMember.Role.CO_OPTED, WorkingGroupMember.Role.DRAFT_REVIEWER)
+            m.role
+            in (WorkingGroupMember.GroupRole.CO_OPTED, WorkingGroupMember.GroupRole.DRAFT_REVIEWER)
             for m in others
         )
         if co_opted:
@@ -913,20 +911,11 @@ def _letter(index):
 # --- the public functions -----------------------------------------------------------
 
 
-def is_final_stage(review):
-    """From the Panel's agreement on, the report is the final report."""
-    return review.status in (
-        Review.Status.AGREED,
-        Review.Status.PRESENTED,
-        Review.Status.CLOSED,
-    )
-
-
 def assemble_report(review, *, final=None):
     """The whole report as plain data, in printed order. `final` defaults to whether
     the Panel has agreed the report."""
     review = _load(review)
-    final = is_final_stage(review) if final is None else final
+    final = review.is_agreed if final is None else final
     sections, others = _sections_by_kind(review)
     recommendations = _recommendation_items(review)
 

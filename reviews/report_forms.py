@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from reviews.forms import GovUKFormMixin, date_field
 from reviews.models import ReportSection
+from scrutiny.models import RESPONSE_PERIOD_MAX_MONTHS, RESPONSE_PERIOD_MIN_MONTHS
 
 MARKDOWN_HINT = (
     "Leave a blank line between paragraphs; each paragraph is numbered in the report. "
@@ -65,8 +66,8 @@ class PresentationForm(GovUKFormMixin, forms.Form):
     presented_on = date_field("Date the final report was sent to the Commissioner", required=True)
     response_period_months = forms.IntegerField(
         label="Response period in months",
-        min_value=1,
-        max_value=24,
+        min_value=RESPONSE_PERIOD_MIN_MONTHS,
+        max_value=RESPONSE_PERIOD_MAX_MONTHS,
         required=False,
     )
 

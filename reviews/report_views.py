@@ -23,8 +23,8 @@ from reviews.generic import (
     ReviewPage,
 )
 from reviews.models import ReportSection, Review
-from reviews.publishing import PUBLISHABLE, report_publish
-from reviews.report import assemble_report, is_final_stage, render_report_body
+from reviews.publishing import report_publish
+from reviews.report import assemble_report, render_report_body
 from reviews.report_forms import (
     AgreementForm,
     OtherSectionForm,
@@ -82,9 +82,9 @@ class ReportView(ReviewPage):
         context["others"] = [s for s in sections if s.kind == ReportSection.Kind.OTHER]
         context["can_publish"] = self.review.user_can_publish(self.request.user)
         context["publications"] = self.review.publications.select_related("published_by", "version")
-        context["is_final_stage"] = is_final_stage(self.review)
+        context["is_final_stage"] = self.review.is_agreed
         context["statuses"] = Review.Status
-        context["publishable"] = self.review.status in PUBLISHABLE
+        context["publishable"] = self.review.is_agreed
         return context
 
 
@@ -178,7 +178,7 @@ class PdfView(ReviewPage):
         _, key = self.current()
         context["key"] = key
         context["status"] = report_pdf.render_status(self.review.pk, key)
-        context["is_final_stage"] = is_final_stage(self.review)
+        context["is_final_stage"] = self.review.is_agreed
         return context
 
     def post(self, request, *args, **kwargs):
@@ -216,7 +216,7 @@ class PdfDownloadView(ReviewMixin, View):
         path = report_pdf.cache_path(self.review.pk, key)
         if not default_storage.exists(path):
             raise Http404("This PDF is not ready, or the report has changed since.")
-        kind = "final-report" if is_final_stage(self.review) else "draft-report"
+        kind = "final-report" if self.review.is_agreed else "draft-report"
         return FileResponse(
             default_storage.open(path, "rb"),
             as_attachment=True,
@@ -314,7 +314,7 @@ class PublishView(PublisherStepView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["publishable"] = self.review.status in PUBLISHABLE
+        context["publishable"] = self.review.is_agreed
         context["publications"] = self.review.publications.all()
         return context
 

@@ -24,7 +24,7 @@ def review_create(*, form, body):
     return review
 
 
-def move(*, item, siblings, direction):
+def ordered_item_move(*, item, siblings, direction):
     """Swap `item` with its neighbour above ("up") or below ("down") among `siblings`
     (a queryset ordered by position). Positions are renumbered 1..n so gaps and ties
     left by earlier edits cannot make a move do nothing."""

@@ -13,6 +13,17 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+# The response periods, in months, that a body or a report may set. The model
+# validators, the forms and the due-date queries all read these, so raising the
+# upper bound keeps them in step.
+RESPONSE_PERIOD_MIN_MONTHS = 1
+RESPONSE_PERIOD_MAX_MONTHS = 24
+RESPONSE_PERIODS = range(RESPONSE_PERIOD_MIN_MONTHS, RESPONSE_PERIOD_MAX_MONTHS + 1)
+RESPONSE_PERIOD_VALIDATORS = [
+    MinValueValidator(RESPONSE_PERIOD_MIN_MONTHS),
+    MaxValueValidator(RESPONSE_PERIOD_MAX_MONTHS),
+]
+
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
@@ -72,7 +83,7 @@ class ScrutinyBody(models.Model):
     )
     default_response_period_months = models.PositiveSmallIntegerField(
         default=2,
-        validators=[MinValueValidator(1), MaxValueValidator(24)],
+        validators=RESPONSE_PERIOD_VALIDATORS,
         help_text=(
             "The 'reasonable period' the body sets for a response (s.29(3) Police Reform "
             "and Social Responsibility Act 2011). A report may set its own."
@@ -207,6 +218,11 @@ class Role(models.Model):
         MEMBER = "member", "Working group member"
         PUBLISHER = "publisher", "Democratic services (publisher)"
         RESPONDENT = "respondent", "Respondent (Commissioner's office)"
+
+        @classmethod
+        def staff(cls):
+            """The body's own people: they see all of its reviews and working papers."""
+            return [cls.OFFICER, cls.MEMBER, cls.PUBLISHER]
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
     body = models.ForeignKey(ScrutinyBody, on_delete=models.CASCADE, related_name="roles")

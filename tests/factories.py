@@ -99,7 +99,7 @@ class WorkingGroupMemberFactory(DjangoModelFactory):
 
     review = factory.SubFactory(ReviewFactory)
     person = factory.SubFactory(PersonFactory)
-    role = rv.WorkingGroupMember.Role.MEMBER
+    role = rv.WorkingGroupMember.GroupRole.MEMBER
 
 
 class MilestoneFactory(DjangoModelFactory):

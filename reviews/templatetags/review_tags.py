@@ -1,7 +1,7 @@
-from decimal import Decimal, InvalidOperation
-
 from django import template
 from django.urls import reverse
+
+from reviews.report import money
 
 register = template.Library()
 
@@ -75,13 +75,7 @@ def index(container, key):
         return ""
 
 
-@register.filter
-def money(value):
-    """£1,234.50 from a number or a numeric string; anything else unchanged."""
-    try:
-        return f"£{Decimal(str(value)):,.2f}"
-    except (InvalidOperation, ValueError):
-        return value
+register.filter("money", money)
 
 
 @register.filter

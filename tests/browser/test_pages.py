@@ -45,7 +45,7 @@ def full_review(body):
     )
     KeyLineOfEnquiryFactory(review=review, text="How is early intervention funded?")
     chair = PersonFactory(honorific="Councillor", given_name="Zoe", family_name="Ashby")
-    WorkingGroupMemberFactory(review=review, person=chair, role=WorkingGroupMember.Role.CHAIR)
+    WorkingGroupMemberFactory(review=review, person=chair, role=WorkingGroupMember.GroupRole.CHAIR)
     WorkingGroupMemberFactory(review=review)
     MilestoneFactory(review=review, description="Evidence gathering")
     TimetableVariationFactory(review=review, description="The report may come in June.")

@@ -49,7 +49,7 @@ def councillor(drafting):
     )
     RoleFactory(user=user, body=drafting.body, role=Role.Name.MEMBER)
     WorkingGroupMemberFactory(
-        review=drafting, person=user.person, role=WorkingGroupMember.Role.CHAIR
+        review=drafting, person=user.person, role=WorkingGroupMember.GroupRole.CHAIR
     )
     return user
 

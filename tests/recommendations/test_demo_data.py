@@ -150,9 +150,9 @@ def test_the_working_group_is_chaired_by_councillor_zoe_mcghee(reference):
         "Mrs Pauline Woodhouse",
     ]
     roles = {m.person.family_name: m.role for m in members}
-    assert roles["McGhee"] == WorkingGroupMember.Role.CHAIR
-    assert roles["Shields"] == WorkingGroupMember.Role.CO_OPTED
-    assert roles["Woodhouse"] == WorkingGroupMember.Role.DRAFT_REVIEWER
+    assert roles["McGhee"] == WorkingGroupMember.GroupRole.CHAIR
+    assert roles["Shields"] == WorkingGroupMember.GroupRole.CO_OPTED
+    assert roles["Woodhouse"] == WorkingGroupMember.GroupRole.DRAFT_REVIEWER
     kinds = PanelMembership.objects.filter(
         body=reference.body, person__in=[m.person for m in members]
     ).values_list("kind", flat=True)

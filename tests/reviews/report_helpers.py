@@ -34,7 +34,7 @@ def media(settings, tmp_path):
 def fill(review):
     """A little of everything the report prints."""
     chair = PersonFactory(honorific="Councillor", given_name="Zoe", family_name="Ashby")
-    WorkingGroupMemberFactory(review=review, person=chair, role=WorkingGroupMember.Role.CHAIR)
+    WorkingGroupMemberFactory(review=review, person=chair, role=WorkingGroupMember.GroupRole.CHAIR)
     KeyLineOfEnquiryFactory(review=review, text="How is early intervention funded?")
     FindingFactory(review=review, text="Funding is in the mainstream budget.")
     ConclusionFactory(review=review, text="Grants should run for longer.")

@@ -369,8 +369,8 @@ def test_call_for_evidence_closing_before_it_is_published_is_refused_by_the_data
 
 
 def test_second_chair_is_rejected(review):
-    WorkingGroupMemberFactory(review=review, role=WorkingGroupMember.Role.CHAIR)
-    second = WorkingGroupMemberFactory.build(review=review, role=WorkingGroupMember.Role.CHAIR)
+    WorkingGroupMemberFactory(review=review, role=WorkingGroupMember.GroupRole.CHAIR)
+    second = WorkingGroupMemberFactory.build(review=review, role=WorkingGroupMember.GroupRole.CHAIR)
 
     with pytest.raises(ValidationError) as error:
         second.full_clean()
@@ -379,20 +379,20 @@ def test_second_chair_is_rejected(review):
 
 
 def test_second_chair_is_refused_by_the_database(review):
-    WorkingGroupMemberFactory(review=review, role=WorkingGroupMember.Role.CHAIR)
+    WorkingGroupMemberFactory(review=review, role=WorkingGroupMember.GroupRole.CHAIR)
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        WorkingGroupMemberFactory(review=review, role=WorkingGroupMember.Role.CHAIR)
+        WorkingGroupMemberFactory(review=review, role=WorkingGroupMember.GroupRole.CHAIR)
 
-    assert review.working_group.filter(role=WorkingGroupMember.Role.CHAIR).count() == 1
+    assert review.working_group.filter(role=WorkingGroupMember.GroupRole.CHAIR).count() == 1
 
 
 def test_each_working_group_has_its_own_chair(review):
-    WorkingGroupMemberFactory(review=review, role=WorkingGroupMember.Role.CHAIR)
+    WorkingGroupMemberFactory(review=review, role=WorkingGroupMember.GroupRole.CHAIR)
 
-    WorkingGroupMemberFactory(role=WorkingGroupMember.Role.CHAIR)
+    WorkingGroupMemberFactory(role=WorkingGroupMember.GroupRole.CHAIR)
 
-    assert WorkingGroupMember.objects.filter(role=WorkingGroupMember.Role.CHAIR).count() == 2
+    assert WorkingGroupMember.objects.filter(role=WorkingGroupMember.GroupRole.CHAIR).count() == 2
 
 
 def test_many_ordinary_members_are_fine(review):
@@ -406,7 +406,7 @@ def test_person_twice_in_one_working_group_is_rejected(review):
     person = PersonFactory()
     WorkingGroupMemberFactory(review=review, person=person)
     again = WorkingGroupMemberFactory.build(
-        review=review, person=person, role=WorkingGroupMember.Role.DRAFT_REVIEWER
+        review=review, person=person, role=WorkingGroupMember.GroupRole.DRAFT_REVIEWER
     )
 
     with pytest.raises(ValidationError) as error:

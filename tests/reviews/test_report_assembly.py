@@ -76,7 +76,7 @@ def test_authored_paragraphs_are_numbered_and_lists_are_not(review):
 
 def test_context_ends_with_the_working_group_membership(review):
     chair = PersonFactory(honorific="Councillor", given_name="Zoe", family_name="McGhee")
-    WorkingGroupMemberFactory(review=review, person=chair, role=WorkingGroupMember.Role.CHAIR)
+    WorkingGroupMemberFactory(review=review, person=chair, role=WorkingGroupMember.GroupRole.CHAIR)
     WorkingGroupMemberFactory(
         review=review,
         person=PersonFactory(honorific="Councillor", given_name="Gill", family_name="Mercer"),
@@ -84,7 +84,7 @@ def test_context_ends_with_the_working_group_membership(review):
     WorkingGroupMemberFactory(
         review=review,
         person=PersonFactory(honorific="Mrs", given_name="Anita", family_name="Shields"),
-        role=WorkingGroupMember.Role.CO_OPTED,
+        role=WorkingGroupMember.GroupRole.CO_OPTED,
     )
     ReportSectionFactory(review=review, kind=ReportSection.Kind.CONTEXT, body="Background.")
 
@@ -152,7 +152,7 @@ def test_recommendations_are_in_number_order_with_reason_and_text(review):
 
 def test_the_foreword_is_signed_by_the_chair(review):
     chair = PersonFactory(honorific="Councillor", given_name="Zoe", family_name="McGhee")
-    WorkingGroupMemberFactory(review=review, person=chair, role=WorkingGroupMember.Role.CHAIR)
+    WorkingGroupMemberFactory(review=review, person=chair, role=WorkingGroupMember.GroupRole.CHAIR)
     ReportSectionFactory(review=review, kind=ReportSection.Kind.FOREWORD, body="Hello.")
 
     report = assemble_report(review)

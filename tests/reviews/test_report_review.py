@@ -39,7 +39,7 @@ def drafting(review):
     return review
 
 
-def wg_user(review, role=WorkingGroupMember.Role.MEMBER):
+def wg_user(review, role=WorkingGroupMember.GroupRole.MEMBER):
     """A user with the member role in the body whose person is in the working group."""
     user = UserFactory()
     RoleFactory(user=user, body=review.body, role=Role.Name.MEMBER)

@@ -49,7 +49,9 @@ def councillor(review):
 def chair(review):
     user = UserFactory(person=PersonFactory(given_name="Zoe", family_name="McGhee"))
     RoleFactory(user=user, body=review.body, role=Role.Name.MEMBER)
-    WorkingGroupMemberFactory(review=review, person=user.person, role=WorkingGroupMember.Role.CHAIR)
+    WorkingGroupMemberFactory(
+        review=review, person=user.person, role=WorkingGroupMember.GroupRole.CHAIR
+    )
     return user
 
 
