@@ -53,10 +53,13 @@ chromium:
 	  fi; \
 	fi
 
+## make lint: style, formatting, migrations, the import contract and the code's shape
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports
+	$(PY) tools/code_shape.py
 
 check-deploy: $(VENV)/.installed
 	DJANGO_SETTINGS_MODULE=scrutiny.settings.production \

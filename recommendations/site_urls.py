@@ -1,9 +1,10 @@
-"""Pages outside any one review: the tracker across reviews and bodies, calendar feeds,
-and the public pages. Included once, at the site root, by scrutiny/urls.py."""
+"""Pages outside any one review: the home page and dashboard, the tracker across
+reviews and bodies, calendar feeds, and the public pages. Included once, at the site
+root, by scrutiny/urls.py (which names apps only as strings: it sits below them)."""
 
 from django.urls import include, path
 
-from recommendations import public_views, tracker_views
+from recommendations import dashboard, public_views, tracker_views
 
 tracker_patterns = [
     path("", tracker_views.TrackerView.as_view(), name="list"),
@@ -29,6 +30,8 @@ public_patterns = [
 ]
 
 urlpatterns = [
+    path("", dashboard.home, name="home"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("tracker/", include((tracker_patterns, "tracker"))),
     path("public/", include((public_patterns, "public_tracker"))),
 ]

@@ -25,9 +25,15 @@ DIRECT = [
     ("reviews.Finding", "review_id"),
     ("reviews.Conclusion", "review_id"),
     ("reviews.ReportSection", "review_id"),
-    ("recommendations.Recommendation", "review_id"),
-    ("recommendations.FollowUp", "review_id"),
 ]
+
+
+def register_source(label, lookup="review_id"):
+    """Include another app's model in a review's history (called from that app's
+    AppConfig.ready(): `reviews` does not name the apps built on it)."""
+    DIRECT.append((label, lookup))
+
+
 # (model label, parent FK on the historical row, parent model label)
 NESTED = [
     ("reviews.Attendance", "meeting_id", "reviews.Meeting"),

@@ -2,12 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from recommendations import dashboard
 from scrutiny.forms import SignInForm
 
 urlpatterns = [
-    path("", dashboard.home, name="home"),
-    path("dashboard/", dashboard.dashboard, name="dashboard"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=SignInForm),

@@ -3,14 +3,18 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import (
     ConclusionFactory,
     DocumentFactory,
+    FindingFactory,
     KeyLineOfEnquiryFactory,
     MeetingFactory,
+    RecommendationFactory,
     ReviewFactory,
     WorkingGroupMemberFactory,
 )
@@ -72,3 +76,80 @@ def test_dashboard_lists_coming_meetings_of_the_users_reviews_only(client, offic
     assert "Budgets" in page
     assert "Old news" not in page
     assert "Secret" not in page
+
+
+MANY = 20
+
+
+def _review_with_many_of_everything(review):
+    KeyLineOfEnquiryFactory.create_batch(MANY, review=review)
+    WorkingGroupMemberFactory.create_batch(MANY - 1, review=review, role="member")
+    WorkingGroupMemberFactory(review=review, role="chair")
+    MeetingFactory.create_batch(MANY, review=review, kind="working_group")
+    DocumentFactory.create_batch(MANY, review=review)
+    FindingFactory.create_batch(MANY, review=review)
+    ConclusionFactory.create_batch(MANY, review=review)
+    RecommendationFactory.create_batch(MANY, review=review)
+
+
+def _scopes(sql):
+    """Each SELECT of `sql` (the query and its subqueries), with what its parentheses
+    hold left out."""
+    top, inner, groups, depth = [], [], [], 0
+    for char in sql:
+        if char == "(":
+            depth += 1
+            if depth == 1:
+                inner = []
+                continue
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                groups.append("".join(inner))
+                top.append("()")
+                continue
+        (inner if depth else top).append(char)
+    yield "".join(top)
+    for group in groups:
+        yield from _scopes(group)
+
+
+def _aggregates_over_several_joins(queries):
+    """Each SELECT that counts across more than one outer-joined table (Django joins
+    a to-many relation with LEFT OUTER JOIN): its rows are the product of those
+    tables' rows."""
+    return [
+        scope
+        for query in queries
+        for scope in _scopes(query["sql"].upper())
+        if "COUNT(" in scope and scope.count(" LEFT OUTER JOIN ") > 1
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["dashboard", "overview"])
+def test_progress_counts_are_right_and_never_multiply_across_relations(
+    client, officer, review, page
+):
+    _review_with_many_of_everything(review)
+    client.force_login(officer)
+    url = reverse("dashboard") if page == "dashboard" else review.get_absolute_url()
+
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+
+    assert _aggregates_over_several_joins(queries.captured_queries) == []
+    if page == "overview":
+        for hint in [
+            f"{MANY} key lines of enquiry",
+            f"{MANY} members",
+            f"{MANY} working group meetings",
+            f"{MANY} sources",
+            f"{MANY} findings, {MANY} conclusions",
+            f"{MANY} recommendations",
+        ]:
+            assert hint in html
+    else:
+        # Working group, findings and conclusions, and recommendations are complete;
+        # the scope has no purpose yet and evidence gathering has not ended.
+        assert "3 of 6 sections completed" in html

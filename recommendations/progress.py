@@ -1,0 +1,28 @@
+"""What a review's pages show of its recommendations: the navigation entry, the
+progress task and the history source, registered with `reviews` at start-up."""
+
+from django.urls import reverse
+
+from recommendations.models import Recommendation
+from reviews import history, navigation, progress
+
+
+def recommendations_task(review):
+    n = review.n_recommendations
+    return progress.Task(
+        "Recommendations",
+        reverse("recommendations:list", kwargs={"slug": review.slug}),
+        progress.task_status(n, False) if review.n_conclusions or n else progress.CANNOT_START,
+        progress.plural(n, "recommendation"),
+    )
+
+
+def register_with_reviews():
+    navigation.register_section(
+        "Recommendations", "recommendations:list", {"list"}, before="Report"
+    )
+    progress.register_task(
+        recommendations_task, n_recommendations=lambda: Recommendation.objects.all()
+    )
+    history.register_source("recommendations.Recommendation")
+    history.register_source("recommendations.FollowUp")
