@@ -11,11 +11,12 @@ CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: run test setup assets lint check-deploy chromium demo clean
 
-## make run: set up, migrate a SQLite database, load the demo, serve on 127.0.0.1:8000
+## make run: set up, migrate a SQLite database, load the demo, then serve on
+## 127.0.0.1:8000 with a task-queue worker beside it (PDFs render there)
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	SCRUTINY_ADDRESS=$(HOST):$(PORT) $(VENV)/bin/honcho -f Procfile.dev start
 
 ## make test: set up the same way, then run the whole suite (browser tests included)
 test: setup chromium

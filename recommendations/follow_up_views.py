@@ -9,8 +9,8 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -20,8 +20,8 @@ from django.views.generic import FormView, TemplateView
 from recommendations.forms import AssessmentForm, FollowUpCompleteForm, ProgressUpdateForm
 from recommendations.models import FollowUp, FollowUpAssessment, Recommendation, Response
 from recommendations.services import follow_up_record_progress, follow_up_row
+from reviews import pdf as report_pdf
 from reviews.generic import ReviewMixin, ReviewPage
-from reviews.pdf import render_pdf
 from scrutiny.exceptions import TransitionNotAllowed
 
 SECTION = ("Follow-up", "recommendations:follow_ups")
@@ -332,11 +332,12 @@ def _stylesheet(name):
 
 class FollowUpPdfView(FollowUpMixin, View):
     """The print skeleton, with its stylesheets inlined, through the report's
-    WeasyPrint machinery (`reviews.pdf.render_pdf`: tagged PDF/UA, nothing fetched)."""
+    WeasyPrint machinery (`reviews.pdf`: tagged PDF/UA, nothing fetched, rendered on
+    the task queue and cached by content). GET downloads it once rendered and
+    otherwise shows its progress; POST starts it again after a failure."""
 
-    def get(self, request, *args, **kwargs):
-        follow_up = self.get_follow_up()
-        html = render_to_string(
+    def print_html(self, follow_up):
+        return render_to_string(
             "recommendations/follow_up_print.html",
             {
                 **follow_up_report_context(follow_up, self.rows()),
@@ -345,7 +346,29 @@ class FollowUpPdfView(FollowUpMixin, View):
                 "follow_up_css": _stylesheet("recommendations/follow-up-print.css"),
             },
         )
-        response = HttpResponse(render_pdf(html), content_type="application/pdf")
-        name = f"{follow_up.review.slug}-follow-up-{follow_up.sequence}.pdf"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
+
+    def get(self, request, *args, **kwargs):
+        follow_up = self.get_follow_up()
+        review_id = follow_up.review_id
+        html = self.print_html(follow_up)
+        key = report_pdf.html_key(html)
+        status = report_pdf.render_status(review_id, key)
+        if status.state == "unknown":
+            report_pdf.start_render(review_id, html)
+            status = report_pdf.render_status(review_id, key)
+        if status.state == "ready":
+            name = f"{follow_up.review.slug}-follow-up-{follow_up.sequence}.pdf"
+            return report_pdf.cached_download(review_id, key, name)
+        response = render(
+            request,
+            "recommendations/follow_up_pdf.html",
+            {"follow_up": follow_up, "review": follow_up.review, "status": status},
+        )
+        if status.state == "rendering":
+            response["Refresh"] = "2"
         return response
+
+    def post(self, request, *args, **kwargs):
+        follow_up = self.get_follow_up()
+        report_pdf.start_render(follow_up.review_id, self.print_html(follow_up))
+        return HttpResponseRedirect(request.path)

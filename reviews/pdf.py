@@ -3,23 +3,25 @@
 `print_html(review)` is the whole print document (the shared partials plus the print
 stylesheet, inlined). A PDF is kept in MEDIA_ROOT under `report-cache/<review id>/`
 named by the SHA-256 of that HTML, so exporting an unchanged report again reads the
-file instead of rendering. `start_render` renders in a background thread, so a page
-can start it and poll (`render_status`) instead of waiting on one long request.
+file instead of rendering. `start_render` queues the render on the task queue, so a
+page can start it and poll (`render_status`) instead of waiting on one long request.
 """
 
 import hashlib
 import logging
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.http import FileResponse
 from django.template.loader import render_to_string
 
 from reviews.report import assemble_report
+from scrutiny.models import Job
 
 # WeasyPrint reports each step of a render on this logger at INFO. The steps are
 # shown on the PDF status page (`_ProgressHandler`), not written to the server's log;
@@ -126,83 +128,91 @@ def _prune(review_id):
         logger.warning("Could not prune the PDF cache of review %s", review_id, exc_info=True)
 
 
+def cached_download(review_id, key, filename):
+    """A download of the cached PDF for `key` (which must be ready)."""
+    return FileResponse(
+        default_storage.open(cache_path(review_id, key), "rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type="application/pdf",
+    )
+
+
 def report_pdf(review, *, final=None):
     """The current report of `review` as PDF bytes (cached)."""
     return pdf_for_html(review.pk, print_html(review, final=final))
 
 
 # --- rendering in the background ---------------------------------------------------
+# A render runs on the task queue (reviews.tasks.render_report_pdf), never inside a
+# request. The print HTML is staged in storage beside the cache, so any worker on any
+# machine can render it; its progress is a scrutiny.Job row that every web process
+# reads. Nothing about a render lives in one process's memory.
+
+JOB_PREFIX = "report-pdf"
 
 
-@dataclass
-class RenderJob:
-    key: str
-    started_at: float = field(default_factory=time.monotonic)
-    finished_at: float | None = None
-    error: str = ""
-    step: str = "Waiting to start"
-    thread: threading.Thread | None = None
-
-    @property
-    def elapsed(self):
-        return (self.finished_at or time.monotonic()) - self.started_at
+def job_key(review_id, key):
+    return f"{JOB_PREFIX}:{review_id}:{key}"
 
 
-_jobs: dict[tuple[int, str], RenderJob] = {}
-_jobs_by_thread: dict[int, RenderJob] = {}
-_jobs_lock = threading.Lock()
-# How long the last render took, to tell people roughly how long to wait.
-_last_duration = {"seconds": None}
+def staged_path(review_id, key):
+    return f"{CACHE_DIR}/{review_id}/{key}.html"
 
 
 class _ProgressHandler(logging.Handler):
     """WeasyPrint reports its steps ("Step 5 - Creating layout - Page 12") on its
-    progress logger; keep the latest one for the job rendering in that thread."""
+    progress logger; pass them, at most once a second, to the job rendering in this
+    thread."""
+
+    def __init__(self):
+        super().__init__(level=logging.INFO)
+        self.local = threading.local()
 
     def emit(self, record):
-        job = _jobs_by_thread.get(threading.get_ident())
-        if job is not None:
-            job.step = record.getMessage()
+        report = getattr(self.local, "report", None)
+        now = time.monotonic()
+        if report is not None and now - getattr(self.local, "last", 0) >= 1:
+            self.local.last = now
+            report(record.getMessage())
 
 
-_progress_logger.addHandler(_ProgressHandler(level=logging.INFO))
+_progress = _ProgressHandler()
+_progress_logger.addHandler(_progress)
 
 
-def _run(review_id, key, html, job):
-    _jobs_by_thread[threading.get_ident()] = job
+def render_staged(review_id, key, *, progress=None):
+    """Render the staged print HTML for `key` into the cache (in a worker)."""
+    path = cache_path(review_id, key)
+    if default_storage.exists(path):
+        return
+    with default_storage.open(staged_path(review_id, key), "rb") as handle:
+        html = handle.read().decode("utf-8")
+    _progress.local.report = progress
     try:
         _store(review_id, key, render_pdf(html))
-    except Exception as error:  # reported on the status page, and logged
-        logger.exception("Rendering the report PDF failed")
-        job.error = str(error) or error.__class__.__name__
     finally:
-        _jobs_by_thread.pop(threading.get_ident(), None)
-        job.finished_at = time.monotonic()
-        if not job.error:
-            _last_duration["seconds"] = job.elapsed
+        _progress.local.report = None
+    default_storage.delete(staged_path(review_id, key))
 
 
 def start_render(review_id, html):
-    """Start rendering `html` in a background thread unless it is cached or already
-    being rendered. Returns the key to ask `render_status` about."""
+    """Queue a render of `html` unless it is cached or already queued or rendering.
+    Returns the key to ask `render_status` about."""
+    from reviews.tasks import render_report_pdf
+
     key = html_key(html)
     if default_storage.exists(cache_path(review_id, key)):
         return key
-    with _jobs_lock:
-        job = _jobs.get((review_id, key))
-        if job is None or job.error:
-            job = RenderJob(key=key)
-            job.thread = threading.Thread(
-                target=_run, args=(review_id, key, html, job), daemon=True, name=f"pdf-{key[:8]}"
-            )
-            _jobs[(review_id, key)] = job
-            job.thread.start()
+    if not default_storage.exists(staged_path(review_id, key)):
+        default_storage.save(staged_path(review_id, key), ContentFile(html.encode("utf-8")))
+    Job.start(job_key(review_id, key), render_report_pdf, review_id=review_id, key=key)
     return key
 
 
 @dataclass
 class RenderStatus:
-    state: str  # "ready", "rendering", "failed" or "unknown"
+    state: str  # "ready", "rendering" (queued or running), "failed" or "unknown"
     elapsed: float = 0.0
     expected: float | None = None
     error: str = ""
@@ -218,24 +228,26 @@ class RenderStatus:
         return min(95, int(100 * self.elapsed / self.expected))
 
 
+def _last_duration():
+    """How long the last report render took, to tell people roughly how long to wait."""
+    last = (
+        Job.objects.filter(key__startswith=f"{JOB_PREFIX}:", state=Job.State.DONE)
+        .order_by("-finished_at")
+        .first()
+    )
+    return last.duration if last else None
+
+
 def render_status(review_id, key):
     if not is_key(key):
         return RenderStatus("unknown")
     if default_storage.exists(cache_path(review_id, key)):
         return RenderStatus("ready")
-    job = _jobs.get((review_id, key))
+    job = Job.objects.filter(key=job_key(review_id, key)).first()
     if job is None:
-        # Not started here (another process, or the server restarted): start again.
         return RenderStatus("unknown")
-    if job.error:
-        return RenderStatus("failed", elapsed=job.elapsed, error=job.error)
-    return RenderStatus(
-        "rendering", elapsed=job.elapsed, expected=_last_duration["seconds"], step=job.step
-    )
-
-
-def wait_for(review_id, key, timeout=None):
-    """Block until a background render finishes (tests and the command line)."""
-    job = _jobs.get((review_id, key))
-    if job and job.thread:
-        job.thread.join(timeout)
+    if job.has_failed:
+        return RenderStatus("failed", elapsed=job.elapsed, error=job.failure)
+    if job.state == Job.State.QUEUED:
+        return RenderStatus("rendering", elapsed=job.elapsed, step="Waiting for a worker")
+    return RenderStatus("rendering", elapsed=job.elapsed, expected=_last_duration(), step=job.step)

@@ -11,7 +11,15 @@ from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from scrutiny.exceptions import TransitionNotAllowed
-from scrutiny.models import Organisation, PanelMembership, Person, Role, ScrutinyBody, User
+from scrutiny.models import (
+    Job,
+    Organisation,
+    PanelMembership,
+    Person,
+    Role,
+    ScrutinyBody,
+    User,
+)
 
 
 def transition_action(method_name, *, description, done, **method_kwargs):
@@ -119,3 +127,20 @@ class UserAdmin(DjangoUserAdmin):
     ]
     autocomplete_fields = ["person"]
     inlines = [RoleInline]
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    """Background work people waited for: to see what failed, and why. Read only:
+    the task queue writes these rows."""
+
+    list_display = ["key", "state", "step", "queued_at", "finished_at"]
+    list_filter = ["state"]
+    search_fields = ["key"]
+    readonly_fields = [field.name for field in Job._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -5,12 +5,15 @@ they hold a `Role`. The access rule is written once, here (`User.roles_in`,
 `ScrutinyBodyQuerySet.for_user`), and every view and template asks it.
 """
 
+import datetime
+
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 # The response periods, in months, that a body or a report may set. The model
@@ -238,3 +241,108 @@ class Role(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} – {self.body}"
+
+
+class Job(models.Model):
+    """Background work that someone waits for: a PDF render, an import.
+
+    The task queue (django-tasks, its jobs in the shared database) runs the work;
+    this row is what every web process reads to show its progress, and its unique
+    `key` is what stops the same work being queued twice. A job whose worker died
+    stops sending heartbeats and is then shown as failed and may be started again:
+    never "running" forever."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Waiting for a worker"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    # A running job that has said nothing for this long has lost its worker.
+    STALE_AFTER = datetime.timedelta(minutes=5)
+
+    key = models.CharField(max_length=255, unique=True)
+    state = models.CharField(max_length=20, choices=State, default=State.QUEUED)
+    step = models.CharField(max_length=255, blank=True)
+    error = models.TextField(blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    queued_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "finished_at"], name="job_state_finished")]
+
+    def __str__(self):
+        return f"{self.key} ({self.get_state_display()})"
+
+    @classmethod
+    def start(cls, key, task, /, **kwargs):
+        """Queue `task(job_key=key, **kwargs)` unless a live job for `key` is already
+        queued or running; returns the job. Concurrent calls queue it once."""
+        with transaction.atomic():
+            job, created = cls.objects.select_for_update().get_or_create(key=key)
+            if not created and job.is_active:
+                return job
+            job.state = cls.State.QUEUED
+            job.step = job.error = ""
+            job.queued_at = timezone.now()
+            job.started_at = job.heartbeat_at = job.finished_at = None
+            job.task_id = str(task.enqueue(job_key=key, **kwargs).id)
+            job.save()
+        return job
+
+    @property
+    def is_stale(self):
+        beat = self.heartbeat_at or self.started_at
+        return (
+            self.state == self.State.RUNNING
+            and beat is not None
+            and timezone.now() - beat > self.STALE_AFTER
+        )
+
+    @property
+    def is_active(self):
+        return self.state in (self.State.QUEUED, self.State.RUNNING) and not self.is_stale
+
+    @property
+    def has_failed(self):
+        return self.state == self.State.FAILED or self.is_stale
+
+    @property
+    def failure(self):
+        if self.is_stale:
+            return "The worker stopped before it finished. Try again."
+        return self.error
+
+    @property
+    def duration(self):
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None
+
+    @property
+    def elapsed(self):
+        start = self.started_at or self.queued_at
+        return ((self.finished_at or timezone.now()) - start).total_seconds()
+
+    def _update(self, **fields):
+        # One UPDATE of the named fields: a worker's progress never overwrites the
+        # rest of the row.
+        for name, value in fields.items():
+            setattr(self, name, value)
+        type(self).objects.filter(pk=self.pk).update(**fields)
+
+    def begin(self):
+        now = timezone.now()
+        self._update(state=self.State.RUNNING, started_at=now, heartbeat_at=now, step="")
+
+    def beat(self, step):
+        self._update(step=step[:255], heartbeat_at=timezone.now())
+
+    def succeed(self):
+        self._update(state=self.State.DONE, finished_at=timezone.now(), step="")
+
+    def fail(self, error):
+        self._update(state=self.State.FAILED, finished_at=timezone.now(), error=error)

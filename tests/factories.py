@@ -46,6 +46,13 @@ class PanelMembershipFactory(DjangoModelFactory):
     kind = core.PanelMembership.Kind.COUNCILLOR
 
 
+class JobFactory(DjangoModelFactory):
+    class Meta:
+        model = core.Job
+
+    key = factory.Sequence(lambda n: f"report-pdf:1:{n:064x}")
+
+
 class UserFactory(DjangoModelFactory):
     class Meta:
         model = core.User

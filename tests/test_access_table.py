@@ -40,6 +40,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django_tasks_db.models import DBTaskResult
 
 from recommendations.models import (
     CalendarFeed,
@@ -49,6 +50,7 @@ from recommendations.models import (
     TargetDateChange,
 )
 from reviews.models import Evidence, Review, ReviewStatusChange
+from reviews.tasks import render_report_pdf
 from tests import factories as f
 from tests.factories import ReviewFactory, UserFactory
 
@@ -377,6 +379,10 @@ ADMIN_RULE_EXCEPTIONS = {
     "admin:axes_accessattempt_add": {"superuser": 403},
     "admin:axes_accesslog_add": {"superuser": 403},
     "admin:axes_accessfailurelog_add": {"superuser": 403},
+    # The task queue writes its own records: django-tasks-db's and ours are read-only.
+    "admin:django_tasks_database_dbtaskresult_add": {"superuser": 403},
+    "admin:django_tasks_database_dbtaskresult_delete": {"superuser": 403},
+    "admin:scrutiny_job_add": {"superuser": 403},
 }
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -646,6 +652,11 @@ def _access_failure_log():
     return AccessFailureLog.objects.create(username="someone", ip_address="192.0.2.1")
 
 
+def _queued_task():
+    result = render_report_pdf.enqueue(job_key="report-pdf:1:0", review_id=1, key="0")
+    return DBTaskResult.objects.get(id=result.id)
+
+
 # Models with no factory of their own: ours are made the way the app makes them; the
 # others are registered by Django (groups) and django-axes (sign-in records).
 ADMIN_OBJECT_MAKERS = {
@@ -657,6 +668,7 @@ ADMIN_OBJECT_MAKERS = {
     AccessAttempt: _access_attempt,
     AccessLog: _access_log,
     AccessFailureLog: _access_failure_log,
+    DBTaskResult: _queued_task,
 }
 
 

@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "scrutiny",
     "reviews",
     "recommendations",
@@ -165,3 +167,14 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour now: a bare address means https
+
+# Background work (PDF renders, text extraction, imports, reminders) runs on the task
+# queue: django-tasks, the backport of Django 6's django.tasks, with its jobs in the
+# shared database. `manage.py db_worker` runs them (`make run` starts one beside the
+# web server). Progress people wait for is kept in scrutiny.Job rows, not in memory.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}

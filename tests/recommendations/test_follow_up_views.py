@@ -11,6 +11,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from recommendations.models import FollowUp, FollowUpAssessment
+from scrutiny.jobs import run_queued_tasks
 from tests.factories import FollowUpAssessmentFactory, FollowUpFactory
 from tests.recommendations.conftest import FOLLOW_UP_DUE
 
@@ -222,10 +223,16 @@ def test_the_follow_up_report_as_a_tagged_pdf(client, officer, follow_up, to_com
         comment="Acceptable progress on the figures.",
     )
 
-    response = signed_in(client, officer).get(url("follow_up_pdf", follow_up))
+    signed_in(client, officer)
+    waiting = client.get(url("follow_up_pdf", follow_up))
+    # The request only queues the render; the page polls until a worker has run it.
+    assert "Preparing the PDF" in waiting.content.decode()
+    assert waiting["Refresh"] == "2"
+    run_queued_tasks()
+    response = client.get(url("follow_up_pdf", follow_up))
 
     assert response["Content-Type"] == "application/pdf"
-    reader = PdfReader(io.BytesIO(response.content))
+    reader = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Follow-up report" in text
     assert "Acceptable progress on the figures." in text

@@ -1,13 +1,17 @@
 """The report's pages inside a review: writing its sections, reading it as it stands,
 its PDF (prepared in the background, then kept), and the publisher's steps."""
 
-import threading
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from reviews import pdf
 from reviews.models import ReportSection, Review
+from scrutiny.jobs import run_queued_tasks
+from scrutiny.models import Job
 from tests.factories import ReportSectionFactory, ReviewFactory
 from tests.reviews.report_helpers import agree, fill, media  # noqa: F401 (fixture)
 
@@ -118,24 +122,7 @@ def test_the_report_is_in_the_review_s_navigation(client, review, officer):
 # --- the PDF -----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def slow_render(monkeypatch):
-    """Rendering waits until the test lets it finish."""
-    release = threading.Event()
-    real = pdf.render_pdf
-
-    def render(html):
-        release.wait(10)
-        return real(html)
-
-    monkeypatch.setattr(pdf, "render_pdf", render)
-    yield release
-    release.set()
-
-
-def test_the_pdf_is_prepared_in_the_background_and_the_status_page_polls(
-    client, review, member, slow_render
-):
+def test_the_pdf_is_prepared_in_the_background_and_the_status_page_polls(client, review, member):
     fill(review)
     client.force_login(member)
     page = client.get(url("report_pdf", review)).content.decode()
@@ -146,11 +133,12 @@ def test_the_pdf_is_prepared_in_the_background_and_the_status_page_polls(
     key = response.url.rstrip("/").rsplit("/", 1)[-1]
     assert response.url == url("report_pdf_status", review, key=key)
     status = client.get(response.url)
+    # The request only queued the work: no worker has run yet.
+    assert "Waiting for a worker" in status.content.decode()
     assert "Preparing the PDF" in status.content.decode()
     assert status["Refresh"] == "2"
 
-    slow_render.set()
-    pdf.wait_for(review.pk, key, timeout=30)
+    run_queued_tasks()
     ready = client.get(response.url)
     assert "The PDF is ready" in ready.content.decode()
     assert "Refresh" not in ready
@@ -284,3 +272,38 @@ def test_the_pdf_cache_keeps_only_recent_renders(review):
 
     _, files = pdf.default_storage.listdir(f"{pdf.CACHE_DIR}/{review.pk}")
     assert len(files) == pdf.CACHE_KEEP
+
+
+def test_the_same_pdf_asked_for_twice_is_rendered_once(client, review, member):
+    fill(review)
+    client.force_login(member)
+
+    first = client.post(url("report_pdf", review))
+    second = client.post(url("report_pdf", review))
+
+    assert first.url == second.url
+    assert Job.objects.count() == 1
+    assert DBTaskResult.objects.count() == 1
+
+
+def test_a_render_whose_worker_died_shows_as_failed_and_can_be_started_again(
+    client, review, member
+):
+    fill(review)
+    client.force_login(member)
+    status_url = client.post(url("report_pdf", review)).url
+    job = Job.objects.get()
+    job.begin()
+    Job.objects.update(heartbeat_at=timezone.now() - Job.STALE_AFTER - timedelta(seconds=1))
+
+    page = client.get(status_url)
+
+    assert "The PDF could not be prepared" in page.content.decode()
+    assert "The worker stopped before it finished" in page.content.decode()
+    assert "Refresh" not in page
+
+    client.post(url("report_pdf", review))
+    assert Job.objects.get().state == Job.State.QUEUED
+    assert DBTaskResult.objects.count() == 2
+    run_queued_tasks()
+    assert "The PDF is ready" in client.get(status_url).content.decode()
