@@ -1,9 +1,11 @@
 """The tracker's rows as a spreadsheet: CSV and Excel (XLSX), same columns."""
 
 import csv
-import io
+import datetime
+import tempfile
 
 import openpyxl
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -29,17 +31,19 @@ COLUMNS = [
 ]
 
 
-def _date(value):
-    return value.isoformat() if value else ""
+# Rows are read from the database in chunks and written as they come, so an export's
+# memory stays flat however many recommendations it holds.
+CHUNK = 500
 
 
 def tracker_rows(recommendations):
-    """One list of cells per recommendation, in `COLUMNS` order. The queryset must
-    carry the tracker's annotations and `select_related("review__body", "response")`."""
+    """One list of cells per recommendation, in `COLUMNS` order (dates as dates). The
+    queryset must carry the tracker's annotations and
+    `select_related("review__body", "response")`."""
     implementation = dict(FollowUpAssessment.Implementation.choices)
     rag = {value: value.title() for value in FollowUpAssessment.Rag.values}
     outcome = dict(FollowUpAssessment.Outcome.choices)
-    for r in recommendations:
+    for r in recommendations.iterator(chunk_size=CHUNK):
         response = r.current_response
         received = response is not None and not response.is_draft
         yield [
@@ -48,13 +52,13 @@ def tracker_rows(recommendations):
             r.number,
             r.text,
             r.addressee_label,
-            _date(r.response_due_on),
+            r.response_due_on,
             response.get_status_display() if received else "Awaiting response",
             response.get_decision_display() if received else "",
             response.reason if received else "",
             response.lead_officer if received else "",
-            _date(response.target_date) if received else "",
-            _date(response.received_on) if received else "",
+            response.target_date if received else None,
+            response.received_on if received else None,
             "Yes" if r.is_overdue else "No",
             implementation.get(r.latest_implementation, ""),
             rag.get(r.latest_rag, ""),
@@ -69,29 +73,58 @@ def _safe(cell):
     return cell
 
 
-def tracker_csv(recommendations) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    for row in tracker_rows(recommendations):
-        writer.writerow([_safe(cell) for cell in row])
+def _text(cell):
+    if isinstance(cell, datetime.date):
+        return cell.isoformat()
+    return "" if cell is None else cell
+
+
+class _Line:
+    """csv.writer writes to this and gets the line back, to stream it."""
+
+    def write(self, line):
+        return line
+
+
+def tracker_csv(recommendations):
+    """The CSV's bytes, line by line, for a StreamingHttpResponse."""
+    writer = csv.writer(_Line())
     # A byte-order mark so Excel opens the UTF-8 correctly (names, dashes, £).
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def tracker_xlsx(recommendations) -> bytes:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "Recommendations"
-    sheet.append(COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    yield ("\ufeff" + writer.writerow(COLUMNS)).encode("utf-8")
     for row in tracker_rows(recommendations):
-        sheet.append([_safe(cell) for cell in row])
-    sheet.freeze_panes = "A2"
+        yield writer.writerow([_safe(_text(cell)) for cell in row]).encode("utf-8")
+
+
+def tracker_xlsx(recommendations):
+    """The workbook in a temporary file (openpyxl's write-only mode writes rows as they
+    come), rewound, for a FileResponse. Dates are real dates; the header row is bold,
+    frozen and filterable."""
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("Recommendations")
     widths = {"Recommendation": 60, "Reason": 40, "Review": 36, "Body": 30}
     for index, heading in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = widths.get(heading, 18)
-    out = io.BytesIO()
+    sheet.freeze_panes = "A2"
+    header = []
+    for heading in COLUMNS:
+        cell = WriteOnlyCell(sheet, value=heading)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    count = 0
+    for row in tracker_rows(recommendations):
+        sheet.append([_xlsx_cell(sheet, cell) for cell in row])
+        count += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{count + 1}"
+    out = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it once sent)
     workbook.save(out)
-    return out.getvalue()
+    out.seek(0)
+    return out
+
+
+def _xlsx_cell(sheet, value):
+    if isinstance(value, datetime.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "d mmm yyyy"
+        return cell
+    return _safe(value)

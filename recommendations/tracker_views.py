@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -181,14 +181,15 @@ class ExportView(LoginRequiredMixin, TrackerMixin, View):
     def get(self, request, *args, **kwargs):
         rows = self.filtered()
         stamp = f"{timezone.localdate():%Y-%m-%d}"
+        filename = f"recommendations-{stamp}.{self.kind}"
         if self.kind == "xlsx":
-            response = HttpResponse(
+            return FileResponse(
                 tracker_xlsx(rows),
+                as_attachment=True,
+                filename=filename,
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
-        else:
-            response = HttpResponse(tracker_csv(rows), content_type="text/csv; charset=utf-8")
-        filename = f"recommendations-{stamp}.{self.kind}"
+        response = StreamingHttpResponse(tracker_csv(rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 

@@ -177,13 +177,18 @@ def test_the_tracker_costs_the_same_for_3_or_30_rows(client, officer, body):
 # --- exports ------------------------------------------------------------------------------
 
 
+def content(response):
+    """The body of a streamed export."""
+    return b"".join(response.streaming_content)
+
+
 def test_csv_export_holds_the_filtered_rows(client, officer, world):
     response = signed_in(client, officer).get(
         reverse("tracker:export_csv") + "?decision=not_accepted"
     )
 
     assert response["Content-Disposition"].startswith('attachment; filename="recommendations-')
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(content(response).decode("utf-8-sig"))))
     assert rows[0][:4] == ["Body", "Review", "Number", "Recommendation"]
     assert len(rows) == 2
     assert rows[1][7:9] == ["Not accepted", "Too costly."]
@@ -192,11 +197,23 @@ def test_csv_export_holds_the_filtered_rows(client, officer, world):
 def test_xlsx_export_holds_the_same_rows(client, officer, world):
     response = signed_in(client, officer).get(reverse("tracker:export_xlsx") + "?overdue=yes")
 
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(content(response))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 2
     assert rows[1][2] == world["waiting"].number
     assert rows[1][12] == "Yes"
+
+
+def test_xlsx_export_has_real_dates_and_a_filterable_frozen_header(client, officer, world):
+    response = signed_in(client, officer).get(reverse("tracker:export_xlsx") + "?overdue=yes")
+
+    sheet = openpyxl.load_workbook(io.BytesIO(content(response))).active
+    due = sheet.cell(row=2, column=6)
+    assert isinstance(due.value, datetime.datetime)
+    assert due.value.date() == world["waiting"].response_due_on
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:P2"
+    assert sheet.cell(row=1, column=1).font.bold
 
 
 def test_exports_never_hand_a_spreadsheet_a_formula(client, officer, presented_review):
@@ -204,7 +221,7 @@ def test_exports_never_hand_a_spreadsheet_a_formula(client, officer, presented_r
 
     response = signed_in(client, officer).get(reverse("tracker:export_csv"))
 
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(content(response).decode("utf-8-sig"))))
     assert rows[1][3] == '\'=HYPERLINK("http://evil")'
 
 
