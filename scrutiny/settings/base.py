@@ -115,6 +115,22 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Several app servers need one place for files: object storage (S3 or compatible)
+# through django-storages (`pip install -r requirements/s3.txt`). Every file -- evidence,
+# letters, published reports, the PDF cache -- goes through STORAGES, never a path.
+if env.str("SCRUTINY_S3_BUCKET", default=""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("SCRUTINY_S3_BUCKET"),
+            "endpoint_url": env.str("SCRUTINY_S3_ENDPOINT_URL", default=None),
+            "region_name": env.str("SCRUTINY_S3_REGION", default=None),
+            # Private: files are only ever served through the views that check access.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 MAX_UPLOAD_BYTES = env.int("SCRUTINY_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
