@@ -14,9 +14,10 @@ The reviews app may not import recommendations: recommendations are reached thro
 the reverse relation `review.recommendations`.
 
 The package's modules: `content` (the dataclasses), `blocks` (small builders and
-formatters), `sections` (the foreword's parts and the numbered sections),
-`appendices`, and `assemble` (loading the review and putting the report together).
-Callers import from here.
+formatters), `context` (what the part builders share), `sections` (the foreword, its
+parts, the acknowledgements and the numbered sections, each built by one function,
+listed in order), `appendices`, and `assemble` (loading the review and putting the
+report together). Callers import from here.
 """
 
 from reviews.report.assemble import (

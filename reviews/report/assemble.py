@@ -5,21 +5,11 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 
 from reviews.models import Evidence, Meeting, Review, Witness, WorkingGroupMember
+from reviews.report import sections
 from reviews.report.appendices import _appendices
 from reviews.report.blocks import long_date
-from reviews.report.content import ContentsEntry, Cover, Report, Signature
-from reviews.report.sections import (
-    _acknowledgements,
-    _chair,
-    _foreword,
-    _key_objectives,
-    _list_part,
-    _meetings_narrative,
-    _recommendation_items,
-    _sections,
-    _sections_by_kind,
-    _summary_recommendations,
-)
+from reviews.report.content import ContentsEntry, Cover, Report
+from reviews.report.context import report_context
 
 
 def _load(review):
@@ -79,52 +69,21 @@ def assemble_report(review, *, final=None):
     the Panel has agreed the report."""
     review = _load(review)
     final = review.is_agreed if final is None else final
-    sections, others = _sections_by_kind(review)
-    recommendations = _recommendation_items(review)
-
-    foreword = _foreword(review, sections, final)
-    chair = _chair(review)
-    foreword_parts = [
-        part
-        for part in (
-            _key_objectives(review),
-            _meetings_narrative(review),
-            _list_part(
-                "information-identified",
-                "Information identified",
-                "From these meetings the working group identified the following information:",
-                [f.text for f in review.findings.all()],
-            ),
-            _list_part(
-                "conclusions",
-                "Conclusions",
-                "During the course of the meetings, the working group drew the following "
-                "conclusions:",
-                [c.text for c in review.conclusions.all()],
-            ),
-            _summary_recommendations(review, recommendations),
-        )
-        if part
-    ]
-    signature = (
-        Signature(name=chair.person.formal_name, role=f"Chair, {review.working_group_name}")
-        if chair
-        else None
-    )
-    if foreword_parts:
-        foreword_parts[-1].signature = signature
-    else:
-        foreword.signature = signature
-    acknowledgements = _acknowledgements(review, sections)
+    context = report_context(review, final=final)
+    foreword = sections.foreword(review, context)
+    foreword_parts = sections.foreword_parts(review, context)
+    signature = sections.chair_signature(review, context)
+    # The Chair signs the foreword where it ends: after its last part, if it has any.
+    (foreword_parts[-1] if foreword_parts else foreword).signature = signature
     report = Report(
         slug=review.slug,
         is_draft=not final,
         cover=_cover(review, final),
         foreword=foreword,
         foreword_parts=foreword_parts,
-        acknowledgements=acknowledgements,
+        acknowledgements=sections.acknowledgements(review, context),
         report_heading=f"{review.body.name} Report of the {review.working_group_name}",
-        sections=_sections(review, sections, others, recommendations, final),
+        sections=sections.numbered_sections(review, context),
         appendices=_appendices(review),
     )
     report.contents = _contents(report)

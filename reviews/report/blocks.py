@@ -1,11 +1,13 @@
 """Small builders and formatters the report's parts share: blocks from authored
-Markdown or plain text, paragraph numbers, dates, lists of names, money."""
+Markdown or plain text, paragraph numbers, dates, lists of names, money, and the
+sentences more than one part says (a call for evidence, who served)."""
 
 from decimal import Decimal, InvalidOperation
 
 from django.utils.html import escape
 
 from reviews.markdown import render_markdown, split_blocks
+from reviews.models import WorkingGroupMember
 from reviews.report.content import Block
 
 
@@ -54,3 +56,43 @@ def number_paragraphs(blocks, section_number):
             count += 1
             block.number = f"{section_number}.{count}"
     return blocks
+
+
+def call_sentence(call):
+    sentence = (
+        f"On {long_date(call.published_on)} the working group invited views through "
+        f"{call.channel}, with a closing date of {long_date(call.closes_on)}."
+    )
+    if call.responses_received is not None:
+        count = call.responses_received
+        if count == 0:
+            sentence += " No responses were received."
+        elif count == 1:
+            sentence += " One response was received."
+        else:
+            sentence += f" {count} responses were received."
+    return sentence
+
+
+def membership_sentence(members):
+    """ "Councillors A, B and C; and the Independent Co-opted Members D and E"."""
+    councillors = [m for m in members if m.person.honorific.lower() == "councillor"]
+    others = [m for m in members if m not in councillors]
+    phrases = []
+    if councillors:
+        names = [m.person.full_name for m in councillors]
+        label = "Councillors" if len(names) > 1 else "Councillor"
+        phrases.append(f"{label} {join_names(names)}")
+    if others:
+        phrases.append(_others_phrase(others))
+    return phrases
+
+
+def _others_phrase(members):
+    roles = WorkingGroupMember.GroupRole
+    co_opted = all(m.role in (roles.CO_OPTED, roles.DRAFT_REVIEWER) for m in members)
+    if not co_opted:
+        return join_names(m.person.formal_name for m in members)
+    names = [m.person.full_name for m in members]
+    label = "Independent Co-opted Members" if len(names) > 1 else "Independent Co-opted Member"
+    return f"the {label} {join_names(names)}"

@@ -1,35 +1,22 @@
 """The Chair's foreword and its parts, the acknowledgements, and the numbered
-sections, built from the review's data and its authored prose."""
+sections, built from the review's data and its authored prose.
 
-from reviews.models import Evidence, Meeting, ReportSection, WorkingGroupMember
+Each part is built by a function `(review, context) -> Part | None`, `context` being
+the report's `ReportContext`; None leaves the part out. `FOREWORD_PARTS` and
+`NUMBERED_SECTIONS` list them in printed order, so adding, removing or moving a part
+is a one-line change; a numbered section takes its number from its place in the list.
+"""
+
+from reviews.models import Evidence, Meeting, ReportSection
 from reviews.report.blocks import (
-    join_names,
+    call_sentence,
     long_date,
     markdown_blocks,
+    membership_sentence,
     number_paragraphs,
     paragraph,
 )
-from reviews.report.content import (
-    Block,
-    Contributor,
-    ContributorGroup,
-    Part,
-    RecommendationItem,
-)
-
-# The numbered sections of the genre, in order, and the authored section that fills
-# each (None: built from data).
-SECTION_TITLES = [
-    (1, "Purposes and Rationale", None),
-    (2, "Key Lines of Enquiry", None),
-    (3, "Context and Background", ReportSection.Kind.CONTEXT),
-    (4, "Panel Role", ReportSection.Kind.PANEL_ROLE),
-    (5, "Methodology and Evidence Collection", ReportSection.Kind.METHODOLOGY),
-    (6, "Report Background", ReportSection.Kind.BACKGROUND),
-    (7, "Core Questions", ReportSection.Kind.CORE_QUESTIONS),
-    (8, "Conclusions and Key Findings", None),
-    (9, "Recommendations and Reasons", ReportSection.Kind.RECOMMENDATIONS_INTRO),
-]
+from reviews.report.content import Block, Contributor, ContributorGroup, Part, Signature
 
 NOT_WRITTEN = "This section has not been written yet."
 
@@ -47,58 +34,22 @@ NUMBER_WORDS = {
 }
 
 
-def _sections_by_kind(review):
-    by_kind, others = {}, []
-    for section in review.sections.all():
-        if section.kind == ReportSection.Kind.OTHER:
-            others.append(section)
-        else:
-            by_kind[section.kind] = section
-    return by_kind, others
+def _placeholder():
+    return Block("placeholder", html=NOT_WRITTEN)
 
 
-def _chair(review):
-    return next(
-        (m for m in review.working_group.all() if m.role == WorkingGroupMember.GroupRole.CHAIR),
-        None,
-    )
+# --- the foreword, its parts and the acknowledgements -------------------------------
 
 
-def _membership_sentence(members):
-    """ "Councillors A, B and C; and the Independent Co-opted Members D and E"."""
-    councillors = [m for m in members if m.person.honorific.lower() == "councillor"]
-    others = [m for m in members if m not in councillors]
-    phrases = []
-    if councillors:
-        names = [m.person.full_name for m in councillors]
-        label = "Councillors" if len(names) > 1 else "Councillor"
-        phrases.append(f"{label} {join_names(names)}")
-    if others:
-        names = [m.person.full_name for m in others]
-        co_opted = all(
-            m.role
-            in (WorkingGroupMember.GroupRole.CO_OPTED, WorkingGroupMember.GroupRole.DRAFT_REVIEWER)
-            for m in others
-        )
-        if co_opted:
-            label = (
-                "Independent Co-opted Members" if len(names) > 1 else "Independent Co-opted Member"
-            )
-            phrases.append(f"the {label} {join_names(names)}")
-        else:
-            phrases.append(join_names(m.person.formal_name for m in others))
-    return phrases
-
-
-def _foreword(review, sections, final):
-    section = sections.get(ReportSection.Kind.FOREWORD)
+def foreword(review, context):
+    section = context.authored.get(ReportSection.Kind.FOREWORD)
     blocks = markdown_blocks(section.body) if section else []
-    if not blocks and not final:
-        blocks = [Block("placeholder", html=NOT_WRITTEN)]
+    if not blocks and not context.final:
+        blocks = [_placeholder()]
     return Part(anchor="foreword", title="Chair's Foreword", blocks=blocks)
 
 
-def _key_objectives(review):
+def key_objectives(review, context):
     key_lines = [k.text for k in review.key_lines.all()]
     if not key_lines:
         return None
@@ -113,44 +64,16 @@ def _key_objectives(review):
     )
 
 
-def _calls(review):
-    return [e.callforevidence for e in review.evidence.all() if e.kind == Evidence.Kind.CALL]
-
-
-def _call_sentence(call):
-    sentence = (
-        f"On {long_date(call.published_on)} the working group invited views through "
-        f"{call.channel}, with a closing date of {long_date(call.closes_on)}."
-    )
-    if call.responses_received is not None:
-        count = call.responses_received
-        if count == 0:
-            sentence += " No responses were received."
-        elif count == 1:
-            sentence += " One response was received."
-        else:
-            sentence += f" {count} responses were received."
-    return sentence
-
-
-def _meetings_narrative(review):
+def meetings_narrative(review, context):
     """What the working group did, in date order: its meetings (their notes, or their
     purpose) and its calls for evidence."""
-    events = []
-    for meeting in review.meetings.all():
-        if meeting.kind != Meeting.Kind.WORKING_GROUP:
-            continue
-        if meeting.notes.strip():
-            blocks = markdown_blocks(meeting.notes)
-        elif meeting.purpose.strip():
-            blocks = [
-                paragraph(f"On {long_date(meeting.date)} the working group met. {meeting.purpose}")
-            ]
-        else:
-            blocks = [paragraph(f"The working group met on {long_date(meeting.date)}.")]
-        events.append((meeting.date, 0, blocks))
+    events = [
+        (meeting.date, 0, _meeting_blocks(meeting))
+        for meeting in review.meetings.all()
+        if meeting.kind == Meeting.Kind.WORKING_GROUP
+    ]
     for call in _calls(review):
-        events.append((call.published_on, 1, [paragraph(_call_sentence(call))]))
+        events.append((call.published_on, 1, [paragraph(call_sentence(call))]))
     if not events:
         return None
     events.sort(key=lambda event: (event[0], event[1]))
@@ -159,6 +82,36 @@ def _meetings_narrative(review):
         title="How the working group gathered evidence",
         level=3,
         blocks=[block for _, _, blocks in events for block in blocks],
+    )
+
+
+def _meeting_blocks(meeting):
+    if meeting.notes.strip():
+        return markdown_blocks(meeting.notes)
+    if meeting.purpose.strip():
+        return [paragraph(f"On {long_date(meeting.date)} the working group met. {meeting.purpose}")]
+    return [paragraph(f"The working group met on {long_date(meeting.date)}.")]
+
+
+def _calls(review):
+    return [e.callforevidence for e in review.evidence.all() if e.kind == Evidence.Kind.CALL]
+
+
+def information_identified(review, context):
+    return _list_part(
+        "information-identified",
+        "Information identified",
+        "From these meetings the working group identified the following information:",
+        [f.text for f in review.findings.all()],
+    )
+
+
+def conclusions_summary(review, context):
+    return _list_part(
+        "conclusions",
+        "Conclusions",
+        "During the course of the meetings, the working group drew the following conclusions:",
+        [c.text for c in review.conclusions.all()],
     )
 
 
@@ -173,19 +126,8 @@ def _list_part(anchor, title, intro, items):
     )
 
 
-def _recommendation_items(review):
-    return [
-        RecommendationItem(
-            number=r.number,
-            reason=r.reason,
-            text=r.text,
-            addressee=r.get_addressee_display(),
-        )
-        for r in sorted(review.recommendations.all(), key=lambda r: r.number)
-    ]
-
-
-def _summary_recommendations(review, items):
+def recommendations_summary(review, context):
+    items = context.recommendations
     if not items:
         return None
     count = len(items)
@@ -203,6 +145,45 @@ def _summary_recommendations(review, items):
         ],
         recommendations=items,
         summary_recommendations=True,
+    )
+
+
+# The parts that follow the foreword, in printed order.
+FOREWORD_PARTS = [
+    key_objectives,
+    meetings_narrative,
+    information_identified,
+    conclusions_summary,
+    recommendations_summary,
+]
+
+
+def foreword_parts(review, context):
+    return [part for build in FOREWORD_PARTS if (part := build(review, context))]
+
+
+def chair_signature(review, context):
+    chair = context.chair
+    if not chair:
+        return None
+    return Signature(name=chair.person.formal_name, role=f"Chair, {review.working_group_name}")
+
+
+def acknowledgements(review, context):
+    others = [m for m in review.working_group.all() if m is not context.chair]
+    blocks = [paragraph("Acknowledgements to all those who took part in the review:")]
+    phrases = membership_sentence(others)
+    if phrases:
+        blocks.append(
+            Block("list", items=[f"{', and '.join(phrases)}, who served on the working group."])
+        )
+    section = context.authored.get(ReportSection.Kind.ACKNOWLEDGEMENTS)
+    return Part(
+        anchor="acknowledgements",
+        title="Acknowledgements",
+        blocks=blocks,
+        contributor_groups=_contributors(review),
+        trailing_blocks=markdown_blocks(section.body) if section else [],
     )
 
 
@@ -231,36 +212,74 @@ def _contributors(review):
     ]
 
 
-def _acknowledgements(review, sections):
-    chair = _chair(review)
-    others = [m for m in review.working_group.all() if m is not chair]
-    blocks = [paragraph("Acknowledgements to all those who took part in the review:")]
-    phrases = _membership_sentence(others)
-    if phrases:
-        blocks.append(
-            Block("list", items=[f"{', and '.join(phrases)}, who served on the working group."])
-        )
-    section = sections.get(ReportSection.Kind.ACKNOWLEDGEMENTS)
-    return Part(
-        anchor="acknowledgements",
-        title="Acknowledgements",
-        blocks=blocks,
-        contributor_groups=_contributors(review),
-        trailing_blocks=markdown_blocks(section.body) if section else [],
-    )
+# --- the numbered sections ----------------------------------------------------------
 
 
-def _working_group_paragraph(review):
+def _section(title, blocks, **fields):
+    """A numbered section before it has its number (see `numbered_sections`)."""
+    return Part(anchor="", title=title, level=3, blocks=blocks, **fields)
+
+
+def _title_key(section):
+    return (section.title or "").strip().lower()
+
+
+def _authored(context, title, kind=None):
+    """Numbered blocks from the authored section of `kind`, then from any "other"
+    section titled as this numbered section, which adds to it."""
+    sections = [context.authored[kind]] if kind in context.authored else []
+    sections += [s for s in context.others if _title_key(s) == title.lower()]
+    return [block for s in sections for block in markdown_blocks(s.body, numbered=True)]
+
+
+def purposes_and_rationale(review, context):
+    title = "Purposes and Rationale"
+    blocks = []
+    if review.purpose.strip():
+        blocks.append(paragraph("The purpose of the scrutiny review was:", numbered=True))
+        blocks.append(paragraph(review.purpose, css_class="report-quote"))
+    if review.rationale.strip():
+        blocks += markdown_blocks(review.rationale)
+    return _section(title, blocks + _authored(context, title))
+
+
+def key_lines_of_enquiry(review, context):
+    title = "Key Lines of Enquiry"
+    key_lines = [k.text for k in review.key_lines.all()]
+    blocks = [Block("list", items=key_lines)] if key_lines else []
+    return _section(title, blocks + _authored(context, title))
+
+
+def context_and_background(review, context):
+    title = "Context and Background"
+    blocks = _authored(context, title, ReportSection.Kind.CONTEXT)
+    members = _working_group_paragraph(review, context.chair)
+    if members:
+        blocks.append(members)
+    return _section(title, blocks)
+
+
+def _working_group_paragraph(review, chair):
     members = list(review.working_group.all())
     if not members:
         return None
-    chair = _chair(review)
     phrases = []
     if chair:
         phrases.append(f"{chair.person.formal_name} (Chair)")
-    phrases += _membership_sentence([m for m in members if m is not chair])
+    phrases += membership_sentence([m for m in members if m is not chair])
     listed = "; ".join(phrases[:-1]) + ("; and " if len(phrases) > 1 else "") + phrases[-1]
     return paragraph(f"The working group comprised {listed}.", numbered=True)
+
+
+def panel_role(review, context):
+    title = "Panel Role"
+    return _section(title, _authored(context, title, ReportSection.Kind.PANEL_ROLE))
+
+
+def methodology_and_evidence_collection(review, context):
+    title = "Methodology and Evidence Collection"
+    blocks = _authored(context, title, ReportSection.Kind.METHODOLOGY)
+    return _section(title, blocks or _evidence_summary(review))
 
 
 def _evidence_summary(review):
@@ -275,7 +294,7 @@ def _evidence_summary(review):
         if e.kind == Evidence.Kind.QUESTIONS:
             lines.append(f"Written questions: {e.title}.")
         elif e.kind == Evidence.Kind.CALL:
-            lines.append(_call_sentence(e.callforevidence))
+            lines.append(call_sentence(e.callforevidence))
         elif e.kind in (Evidence.Kind.DOCUMENT, Evidence.Kind.DATA):
             lines.append(f"{e.get_kind_display()}: {e.title}.")
     if not lines:
@@ -283,72 +302,68 @@ def _evidence_summary(review):
     return [paragraph("Evidence was gathered from:", numbered=True), Block("list", items=lines)]
 
 
-def _sections(review, sections, others, recommendations, final):
-    """The nine numbered sections, then any other authored section as 10, 11 …"""
-    extra = {}
-    unmatched = []
-    titles = {title.lower(): number for number, title, _ in SECTION_TITLES}
-    for other in others:
-        number = titles.get((other.title or "").strip().lower())
-        if number:
-            extra.setdefault(number, []).append(other)
-        else:
-            unmatched.append(other)
+def report_background(review, context):
+    title = "Report Background"
+    return _section(title, _authored(context, title, ReportSection.Kind.BACKGROUND))
 
-    parts = []
-    for number, title, kind in SECTION_TITLES:
-        blocks = []
-        if number == 1:
-            if review.purpose.strip():
-                blocks.append(paragraph("The purpose of the scrutiny review was:", numbered=True))
-                blocks.append(paragraph(review.purpose, css_class="report-quote"))
-            if review.rationale.strip():
-                blocks += markdown_blocks(review.rationale)
-        elif number == 2:
-            key_lines = [k.text for k in review.key_lines.all()]
-            if key_lines:
-                blocks.append(Block("list", items=key_lines))
-        elif number == 8:
-            conclusions = [c.text for c in review.conclusions.all()]
-            if conclusions:
-                blocks.append(
-                    paragraph(
-                        "After all of the evidence was collated, the following conclusions "
-                        "were drawn:",
-                        numbered=True,
-                    )
-                )
-                blocks.append(Block("list", items=conclusions))
-        if kind and kind in sections:
-            blocks += markdown_blocks(sections[kind].body, numbered=True)
-        for other in extra.get(number, []):
-            blocks += markdown_blocks(other.body, numbered=True)
-        if number == 3:
-            members = _working_group_paragraph(review)
-            if members:
-                blocks.append(members)
-        if number == 5 and not blocks:
-            blocks = _evidence_summary(review)
-        part = Part(
-            anchor=f"section-{number}",
-            title=title,
-            level=3,
-            number=number,
-            blocks=number_paragraphs(blocks, number),
-            recommendations=recommendations if number == 9 else [],
-        )
-        if not part.blocks and not part.recommendations and not final:
-            part.blocks = [Block("placeholder", html=NOT_WRITTEN)]
-        parts.append(part)
 
-    for offset, other in enumerate(unmatched, start=len(SECTION_TITLES) + 1):
-        parts.append(
-            Part(
-                anchor=f"section-{offset}",
-                title=other.title or other.get_kind_display(),
-                level=3,
-                number=offset,
-                blocks=number_paragraphs(markdown_blocks(other.body, numbered=True), offset),
+def core_questions(review, context):
+    title = "Core Questions"
+    return _section(title, _authored(context, title, ReportSection.Kind.CORE_QUESTIONS))
+
+
+def conclusions_and_key_findings(review, context):
+    title = "Conclusions and Key Findings"
+    conclusions = [c.text for c in review.conclusions.all()]
+    blocks = []
+    if conclusions:
+        blocks.append(
+            paragraph(
+                "After all of the evidence was collated, the following conclusions were drawn:",
+                numbered=True,
             )
         )
+        blocks.append(Block("list", items=conclusions))
+    return _section(title, blocks + _authored(context, title))
+
+
+def recommendations_and_reasons(review, context):
+    title = "Recommendations and Reasons"
+    blocks = _authored(context, title, ReportSection.Kind.RECOMMENDATIONS_INTRO)
+    return _section(title, blocks, recommendations=context.recommendations)
+
+
+# The numbered sections of the genre, in printed order: each is numbered by its place.
+NUMBERED_SECTIONS = [
+    purposes_and_rationale,
+    key_lines_of_enquiry,
+    context_and_background,
+    panel_role,
+    methodology_and_evidence_collection,
+    report_background,
+    core_questions,
+    conclusions_and_key_findings,
+    recommendations_and_reasons,
+]
+
+
+def _other_section(section):
+    title = section.title or section.get_kind_display()
+    return _section(title, markdown_blocks(section.body, numbered=True))
+
+
+def numbered_sections(review, context):
+    """The numbered sections, then any other authored section that none of them took,
+    as 10, 11 …"""
+    parts = [part for build in NUMBERED_SECTIONS if (part := build(review, context))]
+    if not context.final:
+        for part in parts:
+            if not part.blocks and not part.recommendations:
+                part.blocks = [_placeholder()]
+    taken = {part.title.lower() for part in parts}
+    parts += [_other_section(other) for other in context.others if _title_key(other) not in taken]
+    for number, part in enumerate(parts, start=1):
+        part.number = number
+        part.anchor = f"section-{number}"
+        number_paragraphs(part.blocks, number)
     return parts
