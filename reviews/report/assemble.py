@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 
 from reviews.models import Evidence, Meeting, Review, Witness, WorkingGroupMember
 from reviews.report import sections
-from reviews.report.appendices import _appendices
+from reviews.report.appendices import lettered_appendices
 from reviews.report.blocks import long_date
 from reviews.report.content import ContentsEntry, Cover, Report
 from reviews.report.context import report_context
@@ -84,7 +84,7 @@ def assemble_report(review, *, final=None):
         acknowledgements=sections.acknowledgements(review, context),
         report_heading=f"{review.body.name} Report of the {review.working_group_name}",
         sections=sections.numbered_sections(review, context),
-        appendices=_appendices(review),
+        appendices=lettered_appendices(review),
     )
     report.contents = _contents(report)
     return report
