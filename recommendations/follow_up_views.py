@@ -20,8 +20,8 @@ from django.views.generic import FormView, TemplateView
 from recommendations.forms import AssessmentForm, FollowUpCompleteForm, ProgressUpdateForm
 from recommendations.models import FollowUp, FollowUpAssessment, Recommendation, Response
 from recommendations.services import follow_up_record_progress, follow_up_row
-from reviews.generic import ReviewMixin, ReviewPage
 from reviews.pdf import render_pdf
+from reviews.views.generic import ReviewMixin, ReviewPage
 from scrutiny.exceptions import TransitionNotAllowed
 
 SECTION = ("Follow-up", "recommendations:follow_ups")
