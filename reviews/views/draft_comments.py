@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.views import View
 from django.views.generic import FormView
 
-from reviews import report_review as services
+from reviews import drafts as services
 from reviews.models import ReportComment
 from reviews.report_review_forms import CommentForm, ReplyForm
 from reviews.views.drafts import DraftAccessMixin, comments_url

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from reviews import report_review as services
+from reviews import drafts as services
 from reviews.models import ReportVersion
 from reviews.report_review_forms import CompareForm, IssueVersionForm
 from reviews.views.generic import ReviewMixin
