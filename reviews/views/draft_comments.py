@@ -11,8 +11,8 @@ from django.views import View
 from django.views.generic import FormView
 
 from reviews import drafts as services
+from reviews.forms import CommentForm, ReplyForm
 from reviews.models import ReportComment
-from reviews.report_review_forms import CommentForm, ReplyForm
 from reviews.views.drafts import DraftAccessMixin, comments_url
 from reviews.views.generic import ReviewMixin
 from scrutiny.exceptions import TransitionNotAllowed

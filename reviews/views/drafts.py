@@ -12,8 +12,8 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from reviews import drafts as services
+from reviews.forms import CompareForm, IssueVersionForm
 from reviews.models import ReportVersion
-from reviews.report_review_forms import CompareForm, IssueVersionForm
 from reviews.views.generic import ReviewMixin
 from scrutiny.exceptions import TransitionNotAllowed
 

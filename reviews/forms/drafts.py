@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from reviews.drafts import ordered_sections
-from reviews.forms import GovUKFormMixin
+from reviews.forms.base import GovUKFormMixin
 
 COMMENT_MAX_LENGTH = 5000
 

@@ -1,0 +1,165 @@
+"""A table of figures supplied as evidence: typed, pasted or imported, with its
+printed total checked."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from reviews import documents
+from reviews.forms.base import GovUKFormMixin
+from reviews.models import DataTable
+
+
+class DataTableForm(GovUKFormMixin, forms.ModelForm):
+    """A table typed or pasted in (one row per line, cells separated by tabs or
+    commas), or imported from a CSV/XLSX file; the printed total is checked."""
+
+    column_spec = forms.CharField(
+        label="Columns",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=(
+            "One column on each line, in order. Add ': money' or ': number' after a "
+            "column that holds figures, for example 'Amount: money'."
+        ),
+    )
+    rows_text = forms.CharField(
+        label="Rows",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="One row on each line; separate cells with a tab (as pasted from a "
+        "spreadsheet) or a comma. Leave blank if you are importing a file.",
+    )
+    import_file = forms.FileField(
+        label="Or import rows from a file",
+        required=False,
+        help_text="A CSV file or Excel workbook (.xlsx); its first row must be the column names.",
+    )
+    printed_total = forms.CharField(
+        label="Total as printed in the source (optional)",
+        required=False,
+        help_text="We check that the rows add up to it. For example, 49933.62",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+
+    class Meta:
+        model = DataTable
+        fields = ["title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        table = self.instance
+        if table.pk:
+            self.fields["column_spec"].initial = "\n".join(
+                c["name"] if c.get("type", "text") == "text" else f"{c['name']}: {c['type']}"
+                for c in table.columns
+            )
+            self.fields["rows_text"].initial = "\n".join(
+                "\t".join(str(cell) for cell in row.cells) for row in table.rows.all()
+            )
+            if table.printed_totals:
+                self.fields["printed_total"].initial = next(iter(table.printed_totals.values()))
+
+    def clean_column_spec(self):
+        columns = []
+        for line in self.cleaned_data["column_spec"].splitlines():
+            if not line.strip():
+                continue
+            name, _, kind = line.partition(":")
+            kind = kind.strip().lower() or DataTable.ColumnType.TEXT
+            if kind not in DataTable.ColumnType.values:
+                raise ValidationError(
+                    "'%(kind)s' is not a column type: use money, number or nothing.",
+                    code="bad_type",
+                    params={"kind": kind},
+                )
+            columns.append({"name": name.strip(), "type": kind})
+        if not columns:
+            raise ValidationError("Enter at least one column.", code="required")
+        return columns
+
+    def clean_printed_total(self):
+        value = self.cleaned_data["printed_total"].replace("£", "").replace(",", "").strip()
+        if not value:
+            return None
+        try:
+            return Decimal(value)
+        except InvalidOperation:
+            raise ValidationError(
+                "Enter the total as a number, like 49933.62", code="invalid"
+            ) from None
+
+    def clean(self):
+        cleaned = super().clean()
+        columns = cleaned.get("column_spec")
+        if not columns:
+            return cleaned
+        upload = cleaned.get("import_file")
+        if upload:
+            try:
+                header, *rows = documents.read_table(upload)
+            except ValidationError as error:
+                self.add_error("import_file", error)
+                return cleaned
+            if len(header) != len(columns):
+                self.add_error(
+                    "import_file",
+                    f"The file has {len(header)} columns but you listed {len(columns)}.",
+                )
+                return cleaned
+        else:
+            rows = [self._split(line) for line in cleaned.get("rows_text", "").splitlines()]
+            rows = [row for row in rows if any(row)]
+            if not rows:
+                self.add_error("rows_text", "Enter at least one row, or import a file.")
+                return cleaned
+        width = len(columns)
+        for number, row in enumerate(rows, start=1):
+            if len(row) > width:
+                self.add_error(
+                    "import_file" if upload else "rows_text",
+                    f"Row {number} has {len(row)} cells but there are {width} columns.",
+                )
+                return cleaned
+        numeric = [i for i, c in enumerate(columns) if c["type"] != "text"]
+        cleaned_rows = []
+        for number, row in enumerate(rows, start=1):
+            row = row + [""] * (width - len(row))
+            for i in numeric:
+                raw = row[i].replace("£", "").replace(",", "").strip()
+                if raw:
+                    try:
+                        row[i] = str(Decimal(raw))
+                    except InvalidOperation:
+                        self.add_error(
+                            "import_file" if upload else "rows_text",
+                            f"Row {number}: '{row[i]}' in {columns[i]['name']} is not a number.",
+                        )
+                        return cleaned
+                else:
+                    row[i] = raw
+            cleaned_rows.append(row)
+        cleaned["rows"] = cleaned_rows
+        total = cleaned.get("printed_total")
+        if total is not None:
+            if not numeric:
+                self.add_error("printed_total", "There is no money or number column to total.")
+                return cleaned
+            column = numeric[-1]
+            actual = sum((Decimal(row[column] or "0") for row in cleaned_rows), Decimal("0"))
+            if actual != total:
+                self.add_error(
+                    "printed_total",
+                    f"The rows add up to {actual:,.2f}, not {total:,.2f}. "
+                    "Check the rows and the total.",
+                )
+            cleaned["printed_totals"] = {columns[column]["name"]: str(total)}
+        else:
+            cleaned["printed_totals"] = {}
+        return cleaned
+
+    @staticmethod
+    def _split(line):
+        separator = "\t" if "\t" in line else ","
+        return [cell.strip() for cell in line.split(separator)]
