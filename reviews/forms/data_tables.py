@@ -11,6 +11,15 @@ from reviews.forms.base import GovUKFormMixin
 from reviews.models import DataTable
 
 
+class _TableError(Exception):
+    """A problem with the table that stops the checks: `error` is shown on `field`."""
+
+    def __init__(self, field, error):
+        super().__init__(field, error)
+        self.field = field
+        self.error = error
+
+
 class DataTableForm(GovUKFormMixin, forms.ModelForm):
     """A table typed or pasted in (one row per line, cells separated by tabs or
     commas), or imported from a CSV/XLSX file; the printed total is checked."""
@@ -91,73 +100,97 @@ class DataTableForm(GovUKFormMixin, forms.ModelForm):
             ) from None
 
     def clean(self):
+        """Read the rows (from the file or the text), check each fits the columns,
+        turn money and number cells into plain decimals, and check the printed total.
+        The first problem found is shown beside its field and stops the rest."""
         cleaned = super().clean()
         columns = cleaned.get("column_spec")
         if not columns:
             return cleaned
         upload = cleaned.get("import_file")
-        if upload:
-            try:
-                header, *rows = documents.read_table(upload)
-            except ValidationError as error:
-                self.add_error("import_file", error)
-                return cleaned
-            if len(header) != len(columns):
-                self.add_error(
-                    "import_file",
-                    f"The file has {len(header)} columns but you listed {len(columns)}.",
-                )
-                return cleaned
-        else:
-            rows = [self._split(line) for line in cleaned.get("rows_text", "").splitlines()]
-            rows = [row for row in rows if any(row)]
-            if not rows:
-                self.add_error("rows_text", "Enter at least one row, or import a file.")
-                return cleaned
-        width = len(columns)
+        rows_field = "import_file" if upload else "rows_text"
+        numeric = [i for i, c in enumerate(columns) if c["type"] != "text"]
+        try:
+            if upload:
+                rows = self._rows_from_file(upload, columns)
+            else:
+                rows = self._rows_from_text(cleaned.get("rows_text", ""))
+            self._check_row_widths(rows, len(columns), rows_field)
+            cleaned["rows"] = self._with_numbers(rows, columns, numeric, rows_field)
+            cleaned["printed_totals"] = self._printed_totals(
+                cleaned["rows"], columns, numeric, cleaned.get("printed_total")
+            )
+        except _TableError as stop:
+            self.add_error(stop.field, stop.error)
+        return cleaned
+
+    @staticmethod
+    def _rows_from_file(upload, columns):
+        """The file's rows after its header row, which must have a name per column."""
+        try:
+            header, *rows = documents.read_table(upload)
+        except ValidationError as error:
+            raise _TableError("import_file", error) from None
+        if len(header) != len(columns):
+            raise _TableError(
+                "import_file",
+                f"The file has {len(header)} columns but you listed {len(columns)}.",
+            )
+        return rows
+
+    @classmethod
+    def _rows_from_text(cls, text):
+        """The typed or pasted rows, one a line, leaving out lines with no cells."""
+        rows = [cls._split(line) for line in text.splitlines()]
+        rows = [row for row in rows if any(row)]
+        if not rows:
+            raise _TableError("rows_text", "Enter at least one row, or import a file.")
+        return rows
+
+    @staticmethod
+    def _check_row_widths(rows, width, field):
         for number, row in enumerate(rows, start=1):
             if len(row) > width:
-                self.add_error(
-                    "import_file" if upload else "rows_text",
-                    f"Row {number} has {len(row)} cells but there are {width} columns.",
+                raise _TableError(
+                    field, f"Row {number} has {len(row)} cells but there are {width} columns."
                 )
-                return cleaned
-        numeric = [i for i, c in enumerate(columns) if c["type"] != "text"]
+
+    @staticmethod
+    def _with_numbers(rows, columns, numeric, field):
+        """Each row padded to the width of the table, with its money and number cells
+        as plain decimals ('£2,813.00' → '2813.00'); a blank cell stays blank."""
+        width = len(columns)
         cleaned_rows = []
         for number, row in enumerate(rows, start=1):
             row = row + [""] * (width - len(row))
             for i in numeric:
                 raw = row[i].replace("£", "").replace(",", "").strip()
-                if raw:
-                    try:
-                        row[i] = str(Decimal(raw))
-                    except InvalidOperation:
-                        self.add_error(
-                            "import_file" if upload else "rows_text",
-                            f"Row {number}: '{row[i]}' in {columns[i]['name']} is not a number.",
-                        )
-                        return cleaned
-                else:
-                    row[i] = raw
+                try:
+                    row[i] = str(Decimal(raw)) if raw else raw
+                except InvalidOperation:
+                    raise _TableError(
+                        field,
+                        f"Row {number}: '{row[i]}' in {columns[i]['name']} is not a number.",
+                    ) from None
             cleaned_rows.append(row)
-        cleaned["rows"] = cleaned_rows
-        total = cleaned.get("printed_total")
-        if total is not None:
-            if not numeric:
-                self.add_error("printed_total", "There is no money or number column to total.")
-                return cleaned
-            column = numeric[-1]
-            actual = sum((Decimal(row[column] or "0") for row in cleaned_rows), Decimal("0"))
-            if actual != total:
-                self.add_error(
-                    "printed_total",
-                    f"The rows add up to {actual:,.2f}, not {total:,.2f}. "
-                    "Check the rows and the total.",
-                )
-            cleaned["printed_totals"] = {columns[column]["name"]: str(total)}
-        else:
-            cleaned["printed_totals"] = {}
-        return cleaned
+        return cleaned_rows
+
+    def _printed_totals(self, rows, columns, numeric, total):
+        """{column name: total} for the last money or number column, when a total was
+        given; a total the rows do not add up to is an error, but is kept."""
+        if total is None:
+            return {}
+        if not numeric:
+            raise _TableError("printed_total", "There is no money or number column to total.")
+        column = numeric[-1]
+        actual = sum((Decimal(row[column] or "0") for row in rows), Decimal("0"))
+        if actual != total:
+            self.add_error(
+                "printed_total",
+                f"The rows add up to {actual:,.2f}, not {total:,.2f}. "
+                "Check the rows and the total.",
+            )
+        return {columns[column]["name"]: str(total)}
 
     @staticmethod
     def _split(line):
