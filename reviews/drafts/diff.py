@@ -54,11 +54,23 @@ def words_diff(old, new):
         [op == "equal", a[i1:i2], b[j1:j2]]
         for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
     ]
+    merged = _merge_changes(_fold_short_runs(runs))
+    return SafeString("".join(_run_html(*run) for run in merged))
+
+
+def _fold_short_runs(runs):
+    """Mark as changed each unchanged run of `SHORT_RUN` words or fewer that lies
+    between two changes. `runs` are [equal, old tokens, new tokens]."""
     for k in range(1, len(runs) - 1):
         equal, tokens, _ = runs[k]
         short = sum(1 for t in tokens if not t.isspace()) <= SHORT_RUN
         if equal and short and not runs[k - 1][0] and not runs[k + 1][0]:
             runs[k][0] = False
+    return runs
+
+
+def _merge_changes(runs):
+    """The runs with each stretch of changed runs made into one."""
     merged = []
     for run in runs:
         if merged and not run[0] and not merged[-1][0]:
@@ -66,16 +78,17 @@ def words_diff(old, new):
             merged[-1][2] += run[2]
         else:
             merged.append(run)
-    out = []
-    for equal, before, after in merged:
-        if equal:
-            out.append(escape("".join(before)))
-            continue
-        if before:
-            out.append(_removed("".join(before)))
-        if after:
-            out.append(_added("".join(after)))
-    return SafeString("".join(out))
+    return merged
+
+
+def _run_html(equal, before, after):
+    """An unchanged run as its text; a changed one as what was removed, then what was
+    added."""
+    if equal:
+        return escape("".join(before))
+    removed = _removed("".join(before)) if before else ""
+    added = _added("".join(after)) if after else ""
+    return removed + added
 
 
 def _paragraphs(text):
