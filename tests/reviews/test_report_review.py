@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils.safestring import SafeString
 
-from reviews import report_review as services
+from reviews import drafts as services
 from reviews.models import (
     ReportApproval,
     ReportRead,

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from reviews import report_review as services
+from reviews import drafts as services
 from reviews.models import ReportApproval, ReportComment, ReportRead, Review, WorkingGroupMember
 from scrutiny.models import Role
 from tests.factories import (

@@ -18,6 +18,9 @@ from django.views.generic import CreateView, DeleteView, TemplateView, UpdateVie
 from reviews.models import Review
 from reviews.services import next_position, ordered_item_move
 
+# Rows on one page of a list: meetings, evidence, search results, history.
+PAGE_SIZE = 25
+
 
 def get_review_for(user, slug):
     """The review, if `user` may see it; otherwise 404 so its existence is not leaked."""

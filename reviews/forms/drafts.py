@@ -4,8 +4,8 @@ use them is decided by the models' `user_can_*` methods."""
 from django import forms
 from django.core.exceptions import ValidationError
 
-from reviews.forms import GovUKFormMixin
-from reviews.report_review import ordered_sections
+from reviews.drafts import ordered_sections
+from reviews.forms.base import GovUKFormMixin
 
 COMMENT_MAX_LENGTH = 5000
 

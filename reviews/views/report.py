@@ -15,22 +15,22 @@ from django.views import View
 from django.views.generic import FormView
 
 from reviews import pdf as report_pdf
-from reviews.generic import (
-    ChildCreateView,
-    ChildDeleteView,
-    ChildUpdateView,
-    ReviewMixin,
-    ReviewPage,
-)
-from reviews.models import ReportSection, Review
-from reviews.publishing import report_publish
-from reviews.report import assemble_report, render_report_body
-from reviews.report_forms import (
+from reviews.forms import (
     AgreementForm,
     OtherSectionForm,
     PresentationForm,
     PublishForm,
     ReportSectionForm,
+)
+from reviews.models import ReportSection, Review
+from reviews.publishing import report_publish
+from reviews.report import assemble_report, render_report_body
+from reviews.views.generic import (
+    ChildCreateView,
+    ChildDeleteView,
+    ChildUpdateView,
+    ReviewMixin,
+    ReviewPage,
 )
 from scrutiny.exceptions import TransitionNotAllowed
 

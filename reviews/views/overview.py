@@ -1,11 +1,28 @@
-from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+"""A review's own page (everything in it at a glance), and starting a new review."""
 
-from reviews.generic import get_review_for
-from reviews.models import Attendance, Document, Review, Witness
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+
+from reviews import forms, services
+from reviews.models import Attendance, Review, Witness
 from reviews.progress import with_progress_counts
+from scrutiny.models import Role, ScrutinyBody
+
+
+@login_required
+def review_create(request):
+    bodies = ScrutinyBody.objects.for_user(request.user, roles=[Role.Name.OFFICER])
+    if not bodies.exists():
+        raise PermissionDenied("Only a body's officers can start a review.")
+    form = forms.NewReviewForm(request.POST or None, bodies=bodies)
+    if request.method == "POST" and form.is_valid():
+        review = services.review_create(form=form, body=form.cleaned_data["body"])
+        messages.success(request, f"{review.working_group_name} has been created.")
+        return redirect(review)
+    return render(request, "reviews/review_create.html", {"form": form})
 
 
 @login_required
@@ -49,18 +66,4 @@ def review_detail(request, slug):
                 "response"
             ),
         },
-    )
-
-
-@login_required
-def document_download(request, slug, pk):
-    review = get_review_for(request.user, slug)
-    document = get_object_or_404(Document, pk=pk, review=review)
-    if not document.file:
-        raise Http404("This document has no file.")
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_filename or document.file.name.rsplit("/", 1)[-1],
-        content_type=document.content_type or "application/octet-stream",
     )

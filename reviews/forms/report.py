@@ -5,7 +5,7 @@ state rules live in the model methods and `reviews.publishing`."""
 from django import forms
 from django.core.exceptions import ValidationError
 
-from reviews.forms import GovUKFormMixin, date_field
+from reviews.forms.base import GovUKFormMixin, date_field
 from reviews.models import ReportSection
 from scrutiny.models import RESPONSE_PERIOD_MAX_MONTHS, RESPONSE_PERIOD_MIN_MONTHS
 
