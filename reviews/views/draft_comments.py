@@ -21,7 +21,7 @@ from scrutiny.exceptions import TransitionNotAllowed
 class CommentsView(ReviewMixin, DraftAccessMixin, FormView):
     """The comments on a version, part by part, and the form to add one."""
 
-    template_name = "report_review/comments.html"
+    template_name = "drafts/comments.html"
     form_class = CommentForm
 
     def get_form_kwargs(self):
@@ -94,7 +94,7 @@ class CommentMixin:
 
 
 class ReplyView(ReviewMixin, DraftAccessMixin, CommentMixin, FormView):
-    template_name = "report_review/reply.html"
+    template_name = "drafts/reply.html"
     form_class = ReplyForm
 
     def get_version(self):

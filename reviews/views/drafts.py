@@ -62,7 +62,7 @@ class DraftPage(ReviewMixin, DraftAccessMixin, TemplateView):
 
 
 class VersionsView(DraftPage):
-    template_name = "report_review/versions.html"
+    template_name = "drafts/versions.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -83,7 +83,7 @@ class VersionsView(DraftPage):
 class IssueView(ReviewMixin, DraftAccessMixin, FormView):
     requires_edit = True
     form_class = IssueVersionForm
-    template_name = "report_review/issue.html"
+    template_name = "drafts/issue.html"
 
     def get(self, request, *args, **kwargs):
         self.check_can_issue()
@@ -122,7 +122,7 @@ class DraftView(DraftPage):
     """A version of the report to read, with its contents and a comment link per part.
     Without a number in the URL: the latest version."""
 
-    template_name = "report_review/draft.html"
+    template_name = "drafts/draft.html"
 
     def get_version(self):
         version = super().get_version()
@@ -230,7 +230,7 @@ class DiffView(DraftPage):
     """What changed between two versions: by default, since the last version this user
     read before the latest (or the one before the latest)."""
 
-    template_name = "report_review/diff.html"
+    template_name = "drafts/diff.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
