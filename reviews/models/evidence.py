@@ -4,14 +4,34 @@ groups and questions put to partners and the data tables supplied."""
 import uuid
 from decimal import Decimal, InvalidOperation
 
-from django.db import models
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import DataError, connection, models, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Left
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from reviews.models.meetings import Meeting
 from reviews.models.review import OrderedInReview, Review
 from scrutiny.models import Organisation, Person
+
+SEARCH_CONFIG = "english"
+# How much of a very long text goes into its search vector when the whole will not fit.
+SEARCH_MAX_CHARS = 500_000
+
+
+def update_search_vectors(evidence):
+    """Bring the stored search vectors of `evidence` (a queryset) up to date with their
+    text, in one UPDATE. PostgreSQL only: SQLite searches the text itself."""
+    if connection.vendor != "postgresql":
+        return
+    try:
+        with transaction.atomic():
+            evidence.update(search_vector=SearchVector("search_document", config=SEARCH_CONFIG))
+    except DataError:
+        # A tsvector holds at most 1 MB: index what fits of a text that large.
+        vector = SearchVector(Left("search_document", SEARCH_MAX_CHARS), config=SEARCH_CONFIG)
+        evidence.update(search_vector=vector)
 
 
 class Evidence(OrderedInReview):
@@ -35,10 +55,13 @@ class Evidence(OrderedInReview):
     )
     received_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    # All the words of this evidence in one column, so one query can search every kind.
+    # All the words of this evidence in one column, so one query can search every kind,
+    # and (PostgreSQL) its full-text vector, stored and GIN-indexed so that a search
+    # never parses a document's text again (reviews.search).
     search_document = models.TextField(blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords(inherit=True, excluded_fields=["search_document"])
+    history = HistoricalRecords(inherit=True, excluded_fields=["search_document", "search_vector"])
 
     class Meta(OrderedInReview.Meta):
         verbose_name_plural = "evidence"
@@ -51,6 +74,7 @@ class Evidence(OrderedInReview):
             self.kind = self.kind_for_class
         self.search_document = self.build_search_document()
         super().save(*args, **kwargs)
+        update_search_vectors(Evidence.objects.filter(pk=self.pk))
 
     def build_search_document(self):
         return "\n".join(part for part in [self.title, self.summary, *self.search_parts()] if part)
@@ -62,7 +86,9 @@ class Evidence(OrderedInReview):
     def reindex(self):
         """Rebuild the search text after rows belonging to this evidence changed."""
         specific = self.specific if type(self) is Evidence else self
-        Evidence.objects.filter(pk=self.pk).update(search_document=specific.build_search_document())
+        rows = Evidence.objects.filter(pk=self.pk)
+        rows.update(search_document=specific.build_search_document())
+        update_search_vectors(rows)
 
     @property
     def specific(self):
