@@ -11,6 +11,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView
 
@@ -298,6 +299,10 @@ class PresentView(PublisherStepView):
 
 
 class PublishView(PublisherStepView):
+    """The final PDF is prepared on the task queue first (this page shows its progress
+    and refreshes itself); the publish button appears once it is ready, so the
+    request that publishes only reads the file."""
+
     form_class = PublishForm
     template_name = "report/publish.html"
 
@@ -306,6 +311,18 @@ class PublishView(PublisherStepView):
         if self.review.is_published:
             return "Publish a correction to the final report"
         return "Publish the final report"
+
+    @cached_property
+    def final_pdf(self):
+        """(key, status) of the final report's PDF as the report now stands; its render
+        is queued if nothing has asked for it yet."""
+        html = report_pdf.print_html(self.review, final=True)
+        key = report_pdf.html_key(html)
+        status = report_pdf.render_status(self.review.pk, key)
+        if status.state == "unknown" and self.review.is_agreed:
+            report_pdf.start_render(self.review.pk, html)
+            status = report_pdf.render_status(self.review.pk, key)
+        return key, status
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -316,9 +333,23 @@ class PublishView(PublisherStepView):
         context = super().get_context_data(**kwargs)
         context["publishable"] = self.review.is_agreed
         context["publications"] = self.review.publications.all()
+        if self.review.is_agreed:
+            context["pdf_key"], context["pdf_status"] = self.final_pdf
         return context
 
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        status = context.get("pdf_status")
+        if status is not None and status.state == "rendering":
+            response["Refresh"] = "2"
+        return response
+
     def act(self, data):
+        if self.final_pdf[1].state != "ready":
+            raise TransitionNotAllowed(
+                "The final PDF is still being prepared (or the report changed since). "
+                "Publish once it is ready."
+            )
         self.publication = report_publish(
             review=self.review,
             user=self.request.user,
