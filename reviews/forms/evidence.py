@@ -143,7 +143,7 @@ class DocumentForm(EvidenceFormMixin, forms.ModelForm):
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
         if upload:
-            self.read = documents.read_document(upload)
+            self.checked = documents.check_document(upload)
         return upload
 
 

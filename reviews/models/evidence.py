@@ -201,6 +201,11 @@ def evidence_upload_path(instance, filename):
 
 
 class Document(Evidence):
+    class TextStatus(models.TextChoices):
+        READING = "reading", "Being read"
+        READ = "read", "Read"
+        UNREADABLE = "unreadable", "Could not be read"
+
     kind_for_class = Evidence.Kind.DOCUMENT
 
     file = models.FileField(upload_to=evidence_upload_path, blank=True)
@@ -211,9 +216,18 @@ class Document(Evidence):
     author = models.CharField(max_length=255, blank=True, help_text="Who published it.")
     source_url = models.URLField(blank=True)
     extracted_text = models.TextField(blank=True)
+    # Text is read from the file on the task queue after upload (reviews.tasks).
+    text_status = models.CharField(max_length=20, choices=TextStatus, default=TextStatus.READ)
+    text_note = models.TextField(
+        blank=True, help_text="Why the text could not be read, or that it was cut short."
+    )
 
     def search_parts(self):
         return [self.author, self.original_filename, self.extracted_text]
+
+    @property
+    def text_job_key(self):
+        return f"document-text:{self.pk}:{self.sha256}"
 
     def get_download_url(self):
         return reverse(

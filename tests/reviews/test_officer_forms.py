@@ -16,6 +16,7 @@ from reviews.models import (
     Review,
     WorkingGroupMember,
 )
+from scrutiny.jobs import run_queued_tasks
 from tests.factories import (
     ConclusionFactory,
     DataSetFactory,
@@ -269,6 +270,12 @@ def test_an_uploaded_pdf_is_kept_with_its_text(officer_client, review):
     )
     document = Document.objects.get()
     assert response.status_code == 302
+    # The request kept the file; its text is read on the task queue.
+    assert document.text_status == Document.TextStatus.READING
+    assert "being read" in officer_client.get(response.url).content.decode().lower()
+    run_queued_tasks()
+    document.refresh_from_db()
+    assert document.text_status == Document.TextStatus.READ
     assert "capped at fourteen families" in document.extracted_text
     assert document.content_type == "application/pdf"
     assert document.size == len(pdf)
