@@ -36,10 +36,18 @@ class SessionTimeoutMiddleware:
                 f"You were signed out after {hours:g} hours without activity. Sign in again.",
             )
             return
-        if session.get("_session_expiry") is None:
-            # A fixed end, so that keeping the session busy never extends it.
-            session.set_expiry(
-                timezone.now() + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
-            )
-        if last_seen is None or now - last_seen > RESOLUTION_SECONDS:
+        if session.get("_session_expiry") is None or last_seen is None:
+            start_session_clock(session)
+        elif now - last_seen > RESOLUTION_SECONDS:
             session[LAST_SEEN] = now
+
+
+def start_session_clock(session):
+    """At sign-in: a fixed end, so that keeping the session busy never extends it, and
+    the time of the last request."""
+    session.set_expiry(timezone.now() + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE))
+    session[LAST_SEEN] = time.time()
+
+
+def on_sign_in(sender, request, user, **kwargs):
+    start_session_clock(request.session)
