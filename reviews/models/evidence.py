@@ -9,6 +9,7 @@ from django.db import DataError, connection, models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Left
 from django.urls import reverse
+from django_cleanup import cleanup
 from simple_history.models import HistoricalRecords
 
 from reviews.models.meetings import Meeting
@@ -200,7 +201,11 @@ def evidence_upload_path(instance, filename):
     return f"evidence/{instance.review_id}/{uuid.uuid4().hex}/{filename}"
 
 
+@cleanup.select
 class Document(Evidence):
+    """An uploaded document. Deleting it (or replacing its file) deletes the stored
+    file once the transaction commits (django-cleanup)."""
+
     class TextStatus(models.TextChoices):
         READING = "reading", "Being read"
         READ = "read", "Read"

@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "scrutiny",
     "reviews",
     "recommendations",
+    # Last, as it asks: deletes the stored file of a deleted document (only the models
+    # marked with @cleanup.select; a replaced response letter is kept for the record).
+    "django_cleanup.apps.CleanupSelectedConfig",
 ]
 
 MIDDLEWARE = [
