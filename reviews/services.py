@@ -44,6 +44,21 @@ def ordered_item_move(*, item, siblings, direction):
     return True
 
 
+def child_save(*, form, review, siblings):
+    """Save a form's object that belongs to `review`, a new one after its `siblings`.
+    Saves in one review wait for each other (a row lock on the review), so two adds
+    never take the same position; a clash the database refuses (a unique number
+    saved a moment ago) raises IntegrityError with nothing saved."""
+    with transaction.atomic():
+        Review.objects.select_for_update().filter(pk=review.pk).exists()
+        obj = form.save(commit=False)
+        if hasattr(obj, "position") and not obj.pk and not obj.position:
+            obj.position = next_position(siblings)
+        obj.save()
+        form.save_m2m()
+    return obj
+
+
 def next_position(siblings):
     last = siblings.order_by("-position").values_list("position", flat=True).first()
     return (last or 0) + 1

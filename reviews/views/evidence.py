@@ -137,12 +137,15 @@ class EvidenceCreate(ChildCreateView):
     def get_success_url(self):
         return evidence_url(self.object)
 
+    def siblings(self):
+        # Every kind of evidence shares one order.
+        return self.review.evidence.all()
+
     def form_valid(self, form):
         if isinstance(form, forms.DocumentForm):
             self.object = services.document_save(form=form)
-            messages.success(self.request, "Document uploaded and its text extracted.")
+            messages.success(self.request, "Document uploaded. Its text is being read, for search.")
             return HttpResponseRedirect(self.get_success_url())
-        form.instance.position = services.next_position(self.review.evidence.all())
         response = super().form_valid(form)
         self.object.reindex()
         return response

@@ -9,6 +9,7 @@ object is looked up within the review, never by its id alone.
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -16,7 +17,7 @@ from django.views import View
 from django.views.generic import CreateView, DeleteView, TemplateView, UpdateView
 
 from reviews.models import Review
-from reviews.services import next_position, ordered_item_move
+from reviews.services import child_save, ordered_item_move
 
 # Rows on one page of a list: meetings, evidence, search results, history.
 PAGE_SIZE = 25
@@ -87,6 +88,10 @@ class ChildMixin(ReviewMixin):
             kwargs["instance"] = self.model(review=self.review)
         return kwargs
 
+    def siblings(self):
+        """The rows a new object is placed after."""
+        return self.get_queryset()
+
     def get_success_url(self):
         return self.section_url()
 
@@ -100,12 +105,17 @@ class ChildMixin(ReviewMixin):
         return self.title
 
     def form_valid(self, form):
-        obj = form.save(commit=False)
-        if hasattr(obj, "position") and not obj.pk and not obj.position:
-            obj.position = next_position(self.get_queryset())
-        obj.save()
-        form.save_m2m()
-        self.object = obj
+        try:
+            self.object = child_save(form=form, review=self.review, siblings=self.siblings())
+        except IntegrityError:
+            # Two people saved at the same moment and the database kept the first (a
+            # recommendation number, say): say so instead of failing.
+            form.add_error(
+                None,
+                "Someone saved a change that clashes with this one a moment ago (for "
+                "example, the same number). Check the page and save again.",
+            )
+            return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return HttpResponseRedirect(self.get_success_url())
 
