@@ -41,6 +41,7 @@ NESTED = [
     ("reviews.QuestionGroup", "question_set_id", "reviews.QuestionSet"),
     ("reviews.Question", "group_id", "reviews.QuestionGroup"),
     ("reviews.DataTable", "dataset_id", "reviews.DataSet"),
+    ("reviews.DataRow", "table_id", "reviews.DataTable"),
 ]
 ACTIONS = {"+": "Added", "~": "Changed", "-": "Deleted"}
 HIDDEN_FIELDS = {"search_document", "status_changed_at", "updated_at", "position"}

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
 
 from reviews import documents
 from reviews.models import Attendance, DataRow, Document, Review, Witness
@@ -159,10 +160,16 @@ def data_table_save(*, form, dataset):
     if not table.pk:
         table.position = next_position(dataset.tables.all())
     table.save()
-    table.rows.all().delete()
-    DataRow.objects.bulk_create(
-        DataRow(table=table, cells=cells, position=i)
-        for i, cells in enumerate(form.cleaned_data["rows"], start=1)
+    # Row by row, and in bulk with their history, so the review's history shows the
+    # rows that went and the rows that came.
+    for row in table.rows.all():
+        row.delete()
+    bulk_create_with_history(
+        [
+            DataRow(table=table, cells=cells, position=i)
+            for i, cells in enumerate(form.cleaned_data["rows"], start=1)
+        ],
+        DataRow,
     )
     dataset.reindex()
     return table

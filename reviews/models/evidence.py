@@ -320,6 +320,8 @@ class DataRow(models.Model):
     cells = models.JSONField(default=list, help_text="Values in column order; money as '2813.00'.")
     position = models.PositiveIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["position", "pk"]
 

@@ -8,6 +8,7 @@ from recommendations.models import Recommendation
 from reviews.models import (
     CallForEvidence,
     Conclusion,
+    DataRow,
     DataTable,
     Document,
     KeyLineOfEnquiry,
@@ -511,3 +512,35 @@ def test_deleting_a_document_deletes_its_file(
     assert response.status_code == 302
     assert not Document.objects.exists()
     assert not default_storage.exists(stored)
+
+
+@pytest.mark.django_db
+def test_changing_a_table_s_rows_leaves_them_in_the_review_s_history(officer_client, review):
+    dataset = DataSetFactory(review=review)
+    add = url("reviews:data_table_add", review, evidence_pk=dataset.pk)
+    officer_client.post(
+        add,
+        {
+            "title": "Road Safety Fund",
+            "column_spec": "Recipient\nAmount: money",
+            "rows_text": "Bulwick Parish Council\t2,813.00",
+        },
+    )
+    table = DataTable.objects.get()
+    officer_client.post(
+        url("reviews:data_table_edit", review, evidence_pk=dataset.pk, pk=table.pk),
+        {
+            "title": "Road Safety Fund",
+            "column_spec": "Recipient\nAmount: money",
+            "rows_text": "Clipston Parish Council\t4,925.52",
+        },
+    )
+
+    history = officer_client.get(url("reviews:history", review)).content.decode()
+    row_history = DataRow.history.order_by("history_id")
+    assert [(h.history_type, h.cells[0]) for h in row_history] == [
+        ("+", "Bulwick Parish Council"),
+        ("-", "Bulwick Parish Council"),
+        ("+", "Clipston Parish Council"),
+    ]
+    assert "Clipston Parish Council" in history
