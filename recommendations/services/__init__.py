@@ -13,6 +13,7 @@ from recommendations.services.due import (
     ToPublish,
     dashboard_due,
 )
+from recommendations.services.erasure import Erasure, person_erase
 from recommendations.services.follow_ups import follow_up_record_progress, follow_up_row
 from recommendations.services.recommendations import recommendation_move
 from recommendations.services.reminders import REMINDER_DAYS, Reminder, reminders_send
@@ -23,12 +24,14 @@ __all__ = [
     "DashboardDue",
     "DueFollowUp",
     "DueResponses",
+    "Erasure",
     "Reminder",
     "ToPublish",
     "calendar_ics",
     "dashboard_due",
     "follow_up_record_progress",
     "follow_up_row",
+    "person_erase",
     "recommendation_move",
     "reminders_send",
     "response_save",
