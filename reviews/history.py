@@ -130,10 +130,7 @@ def with_changes(entries):
 
 
 def _who(user):
-    if user is None:
-        return "System"
-    person = getattr(user, "person", None)
-    return person.full_name if person else user.get_username()
+    return "System" if user is None else user.display_name
 
 
 def _describe(row):

@@ -209,6 +209,14 @@ class User(AbstractUser):
     def has_role(self, body, *roles):
         return bool(self.roles_in(body) & set(roles))
 
+    @property
+    def display_name(self):
+        """How the person is named wherever they appear: by name, as printed (with
+        "Councillor" where they are one); the username only if no name is recorded."""
+        if self.person is not None:
+            return self.person.formal_name
+        return self.get_full_name() or self.get_username()
+
     def get_absolute_url(self):
         return reverse("dashboard")
 

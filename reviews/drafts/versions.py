@@ -108,7 +108,4 @@ def display_name(user):
     """How a person is named beside their comment or approval."""
     if user is None:
         return "Someone no longer registered"
-    person = getattr(user, "person", None)
-    if person is not None:
-        return person.formal_name
-    return user.get_full_name() or user.get_username()
+    return user.display_name

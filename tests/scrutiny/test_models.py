@@ -7,11 +7,13 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from scrutiny.models import PanelMembership, Role, ScrutinyBody
 from tests.factories import (
     PanelMembershipFactory,
     PersonFactory,
+    ReviewFactory,
     RoleFactory,
     ScrutinyBodyFactory,
     UserFactory,
@@ -172,3 +174,33 @@ def test_follow_up_due_after_adds_the_body_s_interval_at_a_month_end():
     body = ScrutinyBodyFactory(follow_up_interval_months=6)
 
     assert body.follow_up_due_after(datetime.date(2023, 8, 31)) == datetime.date(2024, 2, 29)
+
+
+@pytest.mark.django_db
+def test_people_are_named_by_name_never_by_username():
+    councillor = UserFactory(
+        username="zmcghee",
+        person=PersonFactory(honorific="Councillor", given_name="Zoe", family_name="McGhee"),
+    )
+    officer = UserFactory(username="officer", first_name="Alex", last_name="Morgan", person=None)
+
+    assert councillor.display_name == "Councillor Zoe McGhee"
+    assert officer.display_name == "Alex Morgan"
+
+
+@pytest.mark.django_db
+def test_the_history_and_the_dashboard_name_the_officer(client):
+    officer = UserFactory(username="officer", first_name="Alex", last_name="Morgan", person=None)
+    review = ReviewFactory()
+    RoleFactory(user=officer, body=review.body, role="officer")
+    client.force_login(officer)
+    client.post(
+        reverse("reviews:keyline_add", kwargs={"slug": review.slug}), {"text": "What works?"}
+    )
+
+    history = client.get(reverse("reviews:history", kwargs={"slug": review.slug}))
+    dashboard = client.get(reverse("dashboard"))
+
+    assert "Alex Morgan" in history.content.decode()
+    assert "Alex Morgan" in dashboard.content.decode()
+    assert ">officer<" not in history.content.decode()

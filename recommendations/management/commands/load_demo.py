@@ -97,21 +97,26 @@ class Command(BaseCommand):
             organisation=Organisation.objects.get(name=OPFCC),
             defaults={"job_title": "Scrutiny liaison officer (invented demo person)"},
         )
+        # The demo's staff sign-ins are invented people (the real review's officers
+        # are named in its report, not given accounts): each has a name, so pages
+        # and e-mails name them as they would a real officer.
         wanted = [
-            # username, person, superuser, roles (body, role)
-            ("officer", None, False, [(panel, Role.Name.OFFICER)]),
-            ("member", chair, False, [(panel, Role.Name.MEMBER)]),
-            ("publisher", None, False, [(panel, Role.Name.PUBLISHER)]),
-            ("respondent", respondent_person, False, [(panel, Role.Name.RESPONDENT)]),
-            ("admin", None, True, [(panel, Role.Name.OFFICER)]),
-            ("other-officer", None, False, [(other, Role.Name.OFFICER)]),
+            # username, person, superuser, roles (body, role), invented name
+            ("officer", None, False, [(panel, Role.Name.OFFICER)], ("Alex", "Morgan")),
+            ("member", chair, False, [(panel, Role.Name.MEMBER)], ("", "")),
+            ("publisher", None, False, [(panel, Role.Name.PUBLISHER)], ("Jo", "Patel")),
+            ("respondent", respondent_person, False, [(panel, Role.Name.RESPONDENT)], ("", "")),
+            ("admin", None, True, [(panel, Role.Name.OFFICER)], ("Sam", "Reed")),
+            ("other-officer", None, False, [(other, Role.Name.OFFICER)], ("Chris", "Lee")),
         ]
         sign_ins = []
-        for username, person, superuser, roles in wanted:
+        for username, person, superuser, roles, (first, last) in wanted:
             user, created = User.objects.get_or_create(
                 username=username,
                 defaults={
                     "person": person,
+                    "first_name": first,
+                    "last_name": last,
                     "is_staff": superuser,
                     "is_superuser": superuser,
                     "email": f"{username}@example.org",
