@@ -1,5 +1,4 @@
 from crispy_forms.layout import Layout
-from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -155,7 +154,7 @@ class ResponseForm(GovUKFormMixin, forms.ModelForm):
 
 
 class TargetDateChangeForm(GovUKFormMixin, forms.Form):
-    new_date = DateInputField(label="New target date", required=True, help_text=DATE_HINT)
+    new_date = date_field("New target date", required=True)
     reason = forms.CharField(
         label="Why the target date has changed",
         widget=forms.Textarea(attrs={"rows": 4}),

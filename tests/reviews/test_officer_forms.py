@@ -544,3 +544,23 @@ def test_changing_a_table_s_rows_leaves_them_in_the_review_s_history(officer_cli
         ("+", "Clipston Parish Council"),
     ]
     assert "Clipston Parish Council" in history
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("day,month,year", [("31", "2", "2026"), ("1", "2147483648", "2026")])
+def test_a_date_that_does_not_exist_says_so_in_plain_words(
+    officer_client, review, day, month, year
+):
+    response = officer_client.post(
+        url("reviews:variation_add", review),
+        {
+            "agreed_on_0": day,
+            "agreed_on_1": month,
+            "agreed_on_2": year,
+            "agreed_at": "Panel",
+            "description": "Report moved to June.",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Date agreed must be a real date" in response.content.decode()
