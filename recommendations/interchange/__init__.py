@@ -10,7 +10,9 @@ The parts:
 - fields.py: every object's keys, types, required-ness and defaults, once;
   shapes.py: how those declarations are written and read by the code below;
 - export.py: a review out; importer.py and import_evidence.py: a document in;
-- validation.py: the checks an import makes and how it saves a row;
+- validation.py: the checks an import makes and how it saves a row on its own;
+  rows.py: every other row, checked as `full_clean()` would as it is read, and
+  written in bulk (with its history row) once the document has been read;
 - files.py: document files and response letters, both ways.
 """
 

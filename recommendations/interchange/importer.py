@@ -10,6 +10,11 @@ The plain fields of every object are read through its shape in fields.py; this
 module adds what a shape cannot know: the local references, the rows that are
 reused rather than created, and the checks that span keys. Evidence is in
 import_evidence.py.
+
+Each row is checked as it is read, in the document's order, so the first problem is
+the one reported; the rows are kept (rows.py) and written in bulk once the whole
+document has been read. The organisations, people and panel memberships that may
+already exist are looked up a list at a time, not one by one.
 """
 
 from django.db import transaction
@@ -44,6 +49,7 @@ from recommendations.interchange.fields import (
 )
 from recommendations.interchange.files import FileStore
 from recommendations.interchange.import_evidence import EvidenceImport
+from recommendations.interchange.rows import Rows
 from recommendations.interchange.validation import as_list, save
 from recommendations.models import (
     FollowUp,
@@ -99,9 +105,9 @@ def review_import(*, data, files_root=None) -> Review:
     try:
         with transaction.atomic():
             review = importer.run()
-            # Evidence rows were saved before their questions, answers and tables.
-            for evidence in review.evidence.all():
-                evidence.reindex()
+            importer.rows.write()
+            # Evidence rows were written before their questions, answers and tables.
+            importer.index_evidence(review)
             return review
     except BaseException:
         # The database rolls back by itself; files written to storage do not.
@@ -113,6 +119,7 @@ class _Importer(EvidenceImport):
     def __init__(self, data, *, files):
         self.data = data
         self.files = files
+        self.rows = Rows()
         self.organisations = {}
         self.people = {}
         self.meetings = {}
@@ -150,63 +157,73 @@ class _Importer(EvidenceImport):
 
     # the document, top to bottom ------------------------------------------------------
     def run(self):
-        for i, item in enumerate(as_list(self.data["organisations"], "organisations")):
-            self._organisation(item, f"organisations[{i}]")
-        for i, item in enumerate(as_list(self.data["people"], "people")):
-            self._person(item, f"people[{i}]")
+        organisations = as_list(self.data["organisations"], "organisations")
+        existing = _existing_organisations(organisations)
+        for i, item in enumerate(organisations):
+            self._organisation(item, f"organisations[{i}]", existing)
+        people = as_list(self.data["people"], "people")
+        existing = _existing_people(people)
+        for i, item in enumerate(people):
+            self._person(item, f"people[{i}]", existing)
+        # The body (and then the review) is saved on its own, after what it refers to.
+        self.rows.write()
         body = self._body(self.data["body"], "body")
         return self._review(self.data["review"], "review", body)
 
-    def _organisation(self, item, path):
+    def _organisation(self, item, path, existing):
         item = ORGANISATION.read(item, path)
         if item["name"] in self.organisations:
             raise ValueError(f"{path}: {item['name']!r} is listed twice.")
-        org = Organisation.objects.filter(name=item["name"]).first()
+        org = existing.lookup(item["name"])
         if org is None:
-            org = save(Organisation(**ORGANISATION.values(item, path)), path)
+            # Its name was looked up above: no organisation in the database has it.
+            org = Organisation(**ORGANISATION.values(item, path))
+            self.rows.add(org, path, absent_from_db=True)
         self.organisations[item["name"]] = org
 
-    def _person(self, item, path):
+    def _person(self, item, path, existing):
         item = PERSON.read(item, path)
         self._check_unused(self.people, item, path)
         org = self.organisation(item["organisation"], f"{path}.organisation")
-        person = (
-            Person.objects.filter(
-                honorific=item["honorific"],
-                given_name=item["given_name"],
-                family_name=item["family_name"],
-                organisation=org,
-            )
-            .order_by("pk")
-            .first()
-        )
+        # An organisation this import makes has no people in the database yet.
+        organisation = None if org is None else org.pk or ("new", id(org))
+        key = (item["honorific"], item["given_name"], item["family_name"], organisation)
+        person = existing.lookup(key)
         if person is None:
-            person = save(Person(organisation=org, **PERSON.values(item, path)), path)
+            person = self.rows.add(Person(organisation=org, **PERSON.values(item, path)), path)
+            # A later person with the same names and organisation is this one.
+            existing.found(key, person)
         self.people[item["ref"]] = person
 
     def _body(self, item, path):
         item = BODY.read(item, path)
         body = ScrutinyBody.objects.filter(slug=item["slug"]).first()
+        members = set()
         if body is None:
             office = self.organisation(item["scrutinised_office"], f"{path}.scrutinised_office")
             body = save(ScrutinyBody(scrutinised_office=office, **BODY.values(item, path)), path)
+            self.rows.made(body)
+        else:
+            members = set(body.memberships.values_list("person_id", flat=True))
         for i, m in enumerate(as_list(item["memberships"], f"{path}.memberships")):
             at = f"{path}.memberships[{i}]"
             m = MEMBERSHIP.read(m, at)
             person = self.person(m["person"], f"{at}.person")
             # Only a person with no membership in the body gets one; an existing
             # membership is kept as it is (and its dates here are not read).
-            if not body.memberships.filter(person=person).exists():
+            if person.pk not in members:
+                members.add(person.pk)
                 council = self.organisation(m["council"], f"{at}.council")
                 membership = PanelMembership(
                     body=body, person=person, council=council, **MEMBERSHIP.values(m, at)
                 )
-                save(membership, at)
+                # `members` holds every person with a membership in the body.
+                self.rows.add(membership, at, absent_from_db=True)
         return body
 
     def _review(self, item, path, body):
         item = REVIEW.read(item, path)
-        review = save(Review(body=body, **REVIEW.values(item, path)), path)
+        review = self.rows.made(save(Review(body=body, **REVIEW.values(item, path)), path))
         for name in REVIEW_LISTS:
             handler = getattr(self, f"_{name}")
             for i, entry in enumerate(as_list(item[name], f"{path}.{name}")):
@@ -216,11 +233,11 @@ class _Importer(EvidenceImport):
     # scope, working group and timetable ------------------------------------------------
     def _status_changes(self, review, item, path, index):
         item = STATUS_CHANGE.read(item, path)
-        save(ReviewStatusChange(review=review, **STATUS_CHANGE.values(item, path)), path)
+        self.rows.add(ReviewStatusChange(review=review, **STATUS_CHANGE.values(item, path)), path)
 
     def _key_lines(self, review, item, path, index):
         item = KEY_LINE.read(item, path)
-        save(KeyLineOfEnquiry(review=review, **KEY_LINE.values(item, path, index)), path)
+        self.rows.add(KeyLineOfEnquiry(review=review, **KEY_LINE.values(item, path, index)), path)
 
     def _working_group(self, review, item, path, index):
         item = WORKING_GROUP_MEMBER.read(item, path)
@@ -229,22 +246,24 @@ class _Importer(EvidenceImport):
             person=self.person(item["person"], f"{path}.person"),
             **WORKING_GROUP_MEMBER.values(item, path, index),
         )
-        save(member, path)
+        self.rows.add(member, path)
 
     def _milestones(self, review, item, path, index):
         item = MILESTONE.read(item, path)
-        save(Milestone(review=review, **MILESTONE.values(item, path, index)), path)
+        self.rows.add(Milestone(review=review, **MILESTONE.values(item, path, index)), path)
 
     def _meetings(self, review, item, path, index):
         item = MEETING.read(item, path)
         self._check_unused(self.meetings, item, path)
-        meeting = save(Meeting(review=review, **MEETING.values(item, path)), path)
+        meeting = self.rows.add(Meeting(review=review, **MEETING.values(item, path)), path)
         self.meetings[item["ref"]] = meeting
         for i, a in enumerate(as_list(item["attendance"], f"{path}.attendance")):
             at = f"{path}.attendance[{i}]"
             a = ATTENDANCE.read(a, at)
             person = self.person(a["person"], f"{at}.person")
-            save(Attendance(meeting=meeting, person=person, **ATTENDANCE.values(a, at)), at)
+            self.rows.add(
+                Attendance(meeting=meeting, person=person, **ATTENDANCE.values(a, at)), at
+            )
         for i, w in enumerate(as_list(item["witnesses"], f"{path}.witnesses")):
             at = f"{path}.witnesses[{i}]"
             w = WITNESS.read(w, at)
@@ -254,7 +273,7 @@ class _Importer(EvidenceImport):
                 organisation=self.organisation(w["organisation"], f"{at}.organisation"),
                 **WITNESS.values(w, at),
             )
-            save(witness, at)
+            self.rows.add(witness, at)
 
     def _variations(self, review, item, path, index):
         item = VARIATION.read(item, path)
@@ -264,42 +283,52 @@ class _Importer(EvidenceImport):
             **VARIATION.values(item, path),
             meeting=self.meeting(item["meeting"], f"{path}.meeting"),
         )
-        save(variation, path)
+        self.rows.add(variation, path)
 
     # findings, conclusions and the report ----------------------------------------------
     def _findings(self, review, item, path, index):
         item = FINDING.read(item, path)
         self._check_unused(self.findings, item, path)
-        finding = save(Finding(review=review, **FINDING.values(item, path, index)), path)
-        finding.evidence.set(
-            self.refs(self.evidence, item["evidence"], f"{path}.evidence", "evidence")
+        finding = self.rows.add(Finding(review=review, **FINDING.values(item, path, index)), path)
+        self.rows.link(
+            finding,
+            "evidence",
+            self.refs(self.evidence, item["evidence"], f"{path}.evidence", "evidence"),
         )
         self.findings[item["ref"]] = finding
 
     def _conclusions(self, review, item, path, index):
         item = CONCLUSION.read(item, path)
         self._check_unused(self.conclusions, item, path)
-        conclusion = save(Conclusion(review=review, **CONCLUSION.values(item, path, index)), path)
-        conclusion.evidence.set(
-            self.refs(self.evidence, item["evidence"], f"{path}.evidence", "evidence")
+        conclusion = self.rows.add(
+            Conclusion(review=review, **CONCLUSION.values(item, path, index)), path
         )
-        conclusion.findings.set(
-            self.refs(self.findings, item["findings"], f"{path}.findings", "finding")
+        self.rows.link(
+            conclusion,
+            "evidence",
+            self.refs(self.evidence, item["evidence"], f"{path}.evidence", "evidence"),
+        )
+        self.rows.link(
+            conclusion,
+            "findings",
+            self.refs(self.findings, item["findings"], f"{path}.findings", "finding"),
         )
         self.conclusions[item["ref"]] = conclusion
 
     def _sections(self, review, item, path, index):
         item = SECTION.read(item, path)
-        save(ReportSection(review=review, **SECTION.values(item, path, index)), path)
+        self.rows.add(ReportSection(review=review, **SECTION.values(item, path, index)), path)
 
     # recommendations, responses, follow-up ---------------------------------------------
     def _recommendations(self, review, item, path, index):
         item = RECOMMENDATION.read(item, path)
-        recommendation = save(
+        recommendation = self.rows.add(
             Recommendation(review=review, **RECOMMENDATION.values(item, path)), path
         )
-        recommendation.conclusions.set(
-            self.refs(self.conclusions, item["conclusions"], f"{path}.conclusions", "conclusion")
+        self.rows.link(
+            recommendation,
+            "conclusions",
+            self.refs(self.conclusions, item["conclusions"], f"{path}.conclusions", "conclusion"),
         )
         self.recommendations[recommendation.number] = recommendation
         if item["response"] is not None:
@@ -311,7 +340,7 @@ class _Importer(EvidenceImport):
         if item["letter"] is not None:
             name, content = self.files.read(item["letter"], f"{path}.letter")
             self.files.save(response.letter, name, content)
-        save(response, path)
+        self.rows.add(response, path)
         changes = as_list(item["target_date_changes"], f"{path}.target_date_changes")
         for i, c in enumerate(changes):
             at = f"{path}.target_date_changes[{i}]"
@@ -319,11 +348,11 @@ class _Importer(EvidenceImport):
             change = TargetDateChange(response=response, **TARGET_DATE_CHANGE.values(c, at))
             # The format's default for a change given without a time: the import's.
             change.changed_at = change.changed_at or timezone.now()
-            save(change, at)
+            self.rows.add(change, at)
 
     def _follow_ups(self, review, item, path, index):
         item = FOLLOW_UP.read(item, path)
-        follow_up = save(FollowUp(review=review, **FOLLOW_UP.values(item, path)), path)
+        follow_up = self.rows.add(FollowUp(review=review, **FOLLOW_UP.values(item, path)), path)
         for i, a in enumerate(as_list(item["assessments"], f"{path}.assessments")):
             at = f"{path}.assessments[{i}]"
             a = ASSESSMENT.read(a, at)
@@ -336,4 +365,80 @@ class _Importer(EvidenceImport):
             assessment = FollowUpAssessment(
                 follow_up=follow_up, recommendation=recommendation, **ASSESSMENT.values(a, at)
             )
-            save(assessment, at)
+            self.rows.add(assessment, at)
+
+
+# --- what already exists, looked up a list at a time --------------------------------------
+
+# Values per query (`__in`), well under every database's limit on parameters.
+LOOKUP_BATCH = 500
+
+
+def _batches(values):
+    values = sorted(values)
+    return [values[i : i + LOOKUP_BATCH] for i in range(0, len(values), LOOKUP_BATCH)]
+
+
+class _Existing:
+    """Rows found in the database by a key, looked up before the list is read.
+
+    A key of values the format does not allow (not text) could not be looked up with
+    the others: it is looked up on its own, by `query`, as every key once was. `found`
+    adds a row this import makes, which a later item with the same key reuses.
+    """
+
+    def __init__(self, rows, *, looked_up, query):
+        self.rows = rows
+        self.looked_up = looked_up
+        self.query = query
+
+    def lookup(self, key):
+        if not self.looked_up(key):
+            return self.query(key)
+        return self.rows.get(key)
+
+    def found(self, key, row):
+        if self.looked_up(key):
+            self.rows.setdefault(key, row)
+
+
+def _text(*values):
+    return all(isinstance(value, str) for value in values)
+
+
+def _existing_organisations(items):
+    """The organisations named in `items` that exist already, by name."""
+    names = {item.get("name") for item in items if isinstance(item, dict)}
+    rows = {}
+    for batch in _batches(name for name in names if _text(name)):
+        rows.update((org.name, org) for org in Organisation.objects.filter(name__in=batch))
+    return _Existing(
+        rows,
+        looked_up=_text,
+        query=lambda name: Organisation.objects.filter(name=name).first(),
+    )
+
+
+def _existing_people(items):
+    """The people who exist already, by (honorific, given name, family name,
+    organisation's pk or None): the first made, as the import always took."""
+    family_names = {item.get("family_name") for item in items if isinstance(item, dict)}
+    rows = {}
+    for batch in _batches(name for name in family_names if _text(name)):
+        for person in Person.objects.filter(family_name__in=batch).order_by("pk"):
+            key = (person.honorific, person.given_name, person.family_name, person.organisation_id)
+            rows.setdefault(key, person)
+
+    def query(key):
+        honorific, given_name, family_name, organisation = key
+        if isinstance(organisation, tuple):  # one this import makes: nobody is in it yet
+            return None
+        people = Person.objects.filter(
+            honorific=honorific,
+            given_name=given_name,
+            family_name=family_name,
+            organisation=organisation,
+        )
+        return people.order_by("pk").first()
+
+    return _Existing(rows, looked_up=lambda key: _text(*key[:3]), query=query)

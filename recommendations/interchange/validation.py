@@ -66,7 +66,10 @@ def describe(error):
 
 
 def save(obj, path):
-    """Validate `obj` as a form would, then save it with the import's history reason."""
+    """Validate `obj` as a form would, then save it with the import's history reason.
+
+    For the rows saved on their own (the body, the review); the others are written in
+    bulk (rows.py)."""
     try:
         obj.full_clean()
     except ValidationError as error:
