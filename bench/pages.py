@@ -316,6 +316,7 @@ def data_counts():
     from scrutiny.models import ScrutinyBody, User
 
     text = Document.objects.aggregate(n=Sum(Length("extracted_text")))["n"] or 0
+    big = Document.objects.annotate(n=Length("extracted_text")).filter(n__gte=1_000_000)
     return {
         "scrutiny bodies": ScrutinyBody.objects.count(),
         "reviews": Review.objects.count(),
@@ -323,9 +324,8 @@ def data_counts():
         "users": User.objects.count(),
         "evidence items": Evidence.objects.count(),
         "documents": Document.objects.count(),
-        "documents of 1 MB or more": Document.objects.annotate(n=Length("extracted_text"))
-        .filter(n__gte=1_000_000)
-        .count(),
+        "documents of 1 MB or more": big.count(),
+        "… of them in the demo body": big.filter(review__body__slug=DEMO_BODY_SLUG).count(),
         "extracted text (MB)": round(text / 2**20),
         "recommendations": Recommendation.objects.count(),
         "responses": Response.objects.count(),
@@ -946,7 +946,11 @@ class Generator:
         )
 
         kinds, weights = list(EVIDENCE_KINDS), list(EVIDENCE_KINDS.values())
+        # A few documents of over 1 MB (like the demo's council agenda pack), in
+        # reviews chosen at random: one each.
+        gathering = [spec for spec in self.specs if spec["level"] >= 2]
         big = 0 if self.scale < 10 else 1 + self.scale // 25
+        big_reviews = {id(spec) for spec in self.rng.sample(gathering, min(big, len(gathering)))}
         items = []  # (spec, child instance, parts)
         for spec in self.specs:
             review, level = spec["review"], spec["level"]
@@ -957,6 +961,9 @@ class Generator:
             staff = self.pools[review.body_id]["staff"]
             for position in range(n):
                 kind = self.rng.choices(kinds, weights)[0]
+                big = position == 0 and id(spec) in big_reviews
+                if big:
+                    kind = "document"
                 meeting = self.rng.choice(spec["meetings"]) if spec["meetings"] else None
                 received = self.between(review.commissioned_on, min(spec["end"], self.today))
                 common = {
@@ -970,10 +977,8 @@ class Generator:
                 }
                 extra = {"parts": []}
                 if kind == "document":
-                    if big:
-                        text, big = self.big_text, big - 1
-                    else:
-                        text = self.window(self.rng.randint(8_000, 32_000))
+                    size = self.rng.randint(8_000, 32_000)  # ~20 KB on average
+                    text = self.big_text if big else self.window(size)
                     name = f"{slugify(common['title'])[:60]}.pdf"
                     child = Document(
                         **common,
