@@ -8,8 +8,10 @@ with bulk inserts: at 100× about 200 reviews over 10 scrutiny bodies. Then it o
 each page with Django's test client, signed in as an officer of the demo body (and,
 for the pages across reviews, as an officer of every body), and times it.
 
-Each scale runs in its own Python process (fresh caches, clean memory figures); the
-parent prints one table. See bench/README.md.
+The scales' databases are generated first; then the timed runs go round-robin over
+the scales, each round a fresh process per scale that opens every page once to warm
+up and once timed, so that other work on a shared machine weighs on every scale
+alike. The parent prints one table: the median of the rounds. See bench/README.md.
 """
 
 import argparse
@@ -66,11 +68,11 @@ def drop_database(name):
     subprocess.run(psql_command("dropdb", "--if-exists", name), check=False, capture_output=True)
 
 
-def run_scale(args, scale, workdir):
-    """Run one scale in a child process; returns its results (a dict)."""
+def scale_env(args, scale, workdir):
+    """The environment of the worker processes of one scale, and its database name
+    (None for SQLite). Creates the database."""
     media = workdir / f"media-{scale}x"
     media.mkdir(parents=True, exist_ok=True)
-    out = workdir / f"results-{scale}x.json"
     if args.sqlite:
         database_url = f"sqlite:///{workdir / f'bench-{scale}x.sqlite3'}"
         name = None
@@ -85,14 +87,19 @@ def run_scale(args, scale, workdir):
         DJANGO_MEDIA_ROOT=str(media),
         DJANGO_DEBUG="false",
     )
+    return env, name
+
+
+def run_worker(args, env, task, scale, out, round_number=0):
     command = [
         sys.executable,
         str(Path(__file__).resolve()),
         "--worker",
+        task,
         "--scale",
         str(scale),
-        "--runs",
-        str(args.runs),
+        "--round",
+        str(round_number),
         "--seed",
         str(args.seed),
         "--search-word",
@@ -102,14 +109,21 @@ def run_scale(args, scale, workdir):
         "--out",
         str(out),
     ]
-    try:
-        subprocess.run(command, env=env, check=True, cwd=ROOT)
-        return json.loads(out.read_text())
-    finally:
-        if name and not args.keep:
-            drop_database(name)
-        elif name:
-            print(f"Kept database {name} ({database_url})")
+    subprocess.run(command, env=env, check=True, cwd=ROOT)
+    return json.loads(Path(out).read_text())
+
+
+def merge_rounds(data, rounds):
+    """One scale's results: its data, and per page the first round's counts and the
+    median of every round's time."""
+    rows = []
+    for first, *others in zip(*(r["rows"] for r in rounds), strict=True):
+        row = dict(first)
+        times = [r["time"] for r in (first, *others) if r.get("time") is not None]
+        row["times"] = times
+        row["median"] = statistics.median(times) if times and not row.get("error") else None
+        rows.append(row)
+    return {**data, "measure_seconds": sum(r["seconds"] for r in rounds), "rows": rows}
 
 
 def fmt_ms(seconds):
@@ -217,7 +231,9 @@ def print_summary(results):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="1,10,100", help="Comma-separated, e.g. 1,10,100.")
-    parser.add_argument("--runs", type=int, default=3, help="Timed runs per page (median).")
+    parser.add_argument(
+        "--runs", type=int, default=3, help="Timed runs per page (the median is shown)."
+    )
     parser.add_argument("--keep", action="store_true", help="Keep the databases and media.")
     parser.add_argument("--sqlite", action="store_true", help="Use SQLite files, not PostgreSQL.")
     parser.add_argument("--db-name", default="bench_pages", help="Database name prefix.")
@@ -229,9 +245,10 @@ def main():
         "--rare-word", default="cadets", help="A rarer word to search for (a few per cent)."
     )
     parser.add_argument("--json", help="Also write every figure to this JSON file.")
-    # Internal: run one scale in this process.
-    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    # Internal: generate or measure one scale in this process.
+    parser.add_argument("--worker", choices=["generate", "measure"], help=argparse.SUPPRESS)
     parser.add_argument("--scale", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--round", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -239,19 +256,36 @@ def main():
 
     scales = [int(s) for s in args.scales.split(",") if s.strip()]
     workdir = Path(tempfile.mkdtemp(prefix="scrutiny-bench-pages-"))
-    results = []
+    envs, databases, data, rounds = {}, [], {}, {s: [] for s in scales}
     started = time.perf_counter()
     try:
         for scale in scales:
-            print(f"\n=== {scale}× ===", flush=True)
-            results.append(run_scale(args, scale, workdir))
+            print(f"\n=== {scale}×: setting up and generating ===", flush=True)
+            envs[scale], name = scale_env(args, scale, workdir)
+            databases.append(name)
+            out = workdir / f"data-{scale}x.json"
+            data[scale] = run_worker(args, envs[scale], "generate", scale, out)
+        # Round-robin over the scales, so that the other work on the machine weighs
+        # on each scale alike; each round is a fresh process per scale.
+        for n in range(args.runs):
+            for scale in scales:
+                print(f"\n=== round {n + 1} of {args.runs}: {scale}× ===", flush=True)
+                out = workdir / f"round-{n}-{scale}x.json"
+                rounds[scale].append(run_worker(args, envs[scale], "measure", scale, out, n))
     finally:
+        for name in databases:
+            if name and not args.keep:
+                drop_database(name)
+            elif name:
+                print(f"Kept database {name}")
         if args.keep:
             print(f"Kept: {workdir}")
         else:
             shutil.rmtree(workdir, ignore_errors=True)
+    results = [merge_rounds(data[s], rounds[s]) for s in scales]
     print(
-        f"\nServer time (median of {args.runs} runs after a warm-up, ms) and queries per "
+        f"\nServer time (median of {args.runs} rounds, each a warm-up and a timed run, ms) "
+        f"and queries per "
         f"page; {'SQLite' if args.sqlite else 'PostgreSQL'}; "
         f"{datetime.date.today():%Y-%m-%d}; total {time.perf_counter() - started:.0f} s.\n"
     )
@@ -266,45 +300,43 @@ def main():
 # --- the worker: set up, generate, measure ------------------------------------------------
 
 
-def setup_django():
+def worker(args):
     import django
 
+    # WhiteNoise warns that collectstatic has not run; static files are not measured.
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
     django.setup()
+    if args.worker == "generate":
+        result = generate(args)
+    else:
+        started = time.perf_counter()
+        rows = measure_pages(words=(args.search_word, args.rare_word), first=args.round == 0)
+        result = {"rows": rows, "seconds": time.perf_counter() - started}
+    Path(args.out).write_text(json.dumps(result, indent=2))
+    return 0
+
+
+def generate(args):
     from django.core.management import call_command
 
+    started = time.perf_counter()
     quiet = io.StringIO()
     call_command("migrate", verbosity=0, stdout=quiet)
     call_command("load_demo", allow_without_debug=True, stdout=quiet)
-
-
-def worker(args):
-    # WhiteNoise warns that collectstatic has not run; static files are not measured.
-    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
-    started = time.perf_counter()
-    setup_django()
     setup_seconds = time.perf_counter() - started
     print(f"migrate + load_demo: {setup_seconds:.1f} s", flush=True)
 
     started = time.perf_counter()
-    generator = Generator(scale=args.scale, seed=args.seed)
-    generator.run()
+    Generator(scale=args.scale, seed=args.seed).run()
     generate_seconds = time.perf_counter() - started
     counts = data_counts()
     print(f"generated in {generate_seconds:.1f} s: {counts}", flush=True)
-
-    started = time.perf_counter()
-    rows = measure_pages(runs=args.runs, words=(args.search_word, args.rare_word))
-    measure_seconds = time.perf_counter() - started
-    result = {
+    return {
         "scale": args.scale,
         "counts": counts,
         "setup_seconds": setup_seconds,
         "generate_seconds": generate_seconds,
-        "measure_seconds": measure_seconds,
-        "rows": rows,
     }
-    Path(args.out).write_text(json.dumps(result, indent=2))
-    return 0
 
 
 def data_counts():
@@ -1568,7 +1600,9 @@ def fetch(client, url):
     return response.status_code, size
 
 
-def measure_pages(*, runs, words):
+def measure_pages(*, words, first):
+    """Open each page twice in this process: a warm-up (counting its queries), then
+    timed. In the first round, exports are run once more under tracemalloc."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
@@ -1597,13 +1631,10 @@ def measure_pages(*, runs, words):
             row.update(status=status, queries=len(queries), body_bytes=size)
             if status != 200:
                 row["error"] = f"HTTP {status}"
-            times = []
-            for _ in range(runs):
-                started = time.perf_counter()
-                fetch(client, url)
-                times.append(time.perf_counter() - started)
-            row.update(times=times, median=statistics.median(times))
-            if "export" in label:
+            started = time.perf_counter()
+            fetch(client, url)
+            row["time"] = time.perf_counter() - started
+            if first and "export" in label:
                 tracemalloc.start()
                 tracemalloc.reset_peak()
                 fetch(client, url)
@@ -1611,12 +1642,12 @@ def measure_pages(*, runs, words):
                 tracemalloc.stop()
         except Exception as error:  # report the page, go on with the others
             row.update(error=f"{type(error).__name__}: {error}", status=None)
-        flag = row.get("error", "")
-        print(
-            f"  {label:<46} {fmt_ms(row.get('median')):>8} ms {row.get('queries', '–'):>4} q "
-            f"{row.get('body_bytes', 0) / 1024:>8,.0f} KB {flag}",
-            flush=True,
-        )
+        if first or row.get("error"):
+            print(
+                f"  {label:<46} {fmt_ms(row.get('time')):>8} ms {row.get('queries', '–'):>4} q "
+                f"{row.get('body_bytes', 0) / 1024:>8,.0f} KB {row.get('error', '')}",
+                flush=True,
+            )
         rows.append(row)
     static.disable()
     return rows
