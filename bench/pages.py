@@ -268,7 +268,8 @@ def main():
         # Round-robin over the scales, so that the other work on the machine weighs
         # on each scale alike; each round is a fresh process per scale.
         for n in range(args.runs):
-            for scale in scales:
+            # Alternate the order too: no scale always runs last in a round.
+            for scale in scales if n % 2 == 0 else scales[::-1]:
                 print(f"\n=== round {n + 1} of {args.runs}: {scale}× ===", flush=True)
                 out = workdir / f"round-{n}-{scale}x.json"
                 rounds[scale].append(run_worker(args, envs[scale], "measure", scale, out, n))
