@@ -94,7 +94,9 @@ def review_import(*, data, files_root=None) -> Review:
             f"Unsupported scrutiny-review version {data.get('version')!r}: this version of "
             f"Scrutiny reads version {VERSION} only."
         )
-    DOCUMENT.read(data, "document")
+    # The document with its optional keys filled in ("organisations" and "people" may
+    # be left out, as docs/review-json.md says).
+    data = DOCUMENT.read(data, "document")
     slug = data["review"].get("slug") if isinstance(data["review"], dict) else None
     if slug and Review.objects.filter(slug=slug).exists():
         raise ValueError(

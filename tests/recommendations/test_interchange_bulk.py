@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from recommendations.interchange import CHANGE_REASON, review_import
+from recommendations.interchange import CHANGE_REASON, review_export, review_import
 from recommendations.interchange import rows as rows_module
 from recommendations.interchange.rows import Rows
 from recommendations.interchange.validation import describe
@@ -716,3 +716,15 @@ def test_an_import_that_fails_while_writing_leaves_no_row_and_no_file(
     assert {model: model.objects.count() for model in apps.get_models()} == before
     location = Path(settings.STORAGES["default"]["OPTIONS"]["location"])
     assert [p for p in location.rglob("*") if p.is_file()] == []
+
+
+@pytest.mark.django_db
+def test_a_document_without_organisations_or_people_imports_as_the_format_says():
+    review = ReviewFactory()
+    data = review_export(review=review)
+    Review.objects.all().delete()
+    del data["organisations"], data["people"]
+
+    imported = review_import(data=data)
+
+    assert imported.slug == review.slug
