@@ -286,24 +286,25 @@ class Rows:
 
     def _validate_constraint(self, obj, model, constraint, exclude, absent_from_db):
         """`constraint.validate()`, for the kinds of constraint the models use."""
-
-        def database():
-            constraint.validate(model, obj, exclude=exclude)
-
         if isinstance(constraint, CheckConstraint):
-            try:
-                passes = _passes(constraint.condition, self._values(obj, model, exclude))
-            except _MissingField:
-                return
-            except _Unsupported:
-                return database()
-            if not passes:
-                raise ValidationError(
-                    constraint.get_violation_error_message(), code=constraint.violation_error_code
-                )
-            return
+            return self._validate_check(obj, model, constraint, exclude)
         if not isinstance(constraint, UniqueConstraint) or not constraint.fields:
-            return database()
+            return constraint.validate(model, obj, exclude=exclude)
+        return self._validate_unique_constraint(obj, model, constraint, exclude, absent_from_db)
+
+    def _validate_check(self, obj, model, constraint, exclude):
+        try:
+            passes = _passes(constraint.condition, self._values(obj, model, exclude))
+        except _MissingField:
+            return
+        except _Unsupported:
+            return constraint.validate(model, obj, exclude=exclude)
+        if not passes:
+            raise ValidationError(
+                constraint.get_violation_error_message(), code=constraint.violation_error_code
+            )
+
+    def _validate_unique_constraint(self, obj, model, constraint, exclude, absent_from_db):
         if any(name in exclude for name in constraint.fields):
             return
         key, has_new = self._key(
@@ -317,7 +318,7 @@ class Rows:
             except _MissingField:
                 return
             except _Unsupported:
-                return database()
+                return constraint.validate(model, obj, exclude=exclude)
             # COALESCE(condition AND EXISTS(…), true): unknown counts as applying.
             if applies is False or (
                 applies is None and not connection.features.supports_comparing_boolean_expr
@@ -326,7 +327,7 @@ class Rows:
         if key in self.seen.get(("constraint", model, constraint.name), ()):
             raise _unique_violation(obj, model, constraint)
         if not has_new and not absent_from_db:
-            database()
+            constraint.validate(model, obj, exclude=exclude)
 
     def _remember(self, obj):
         """Note the unique values of `obj`, which has passed, for the rows after it."""
