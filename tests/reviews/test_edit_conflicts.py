@@ -475,6 +475,33 @@ def test_a_change_made_by_me_in_another_tab_is_named_so(review, officers):
     assert "you changed this in another tab or window" in page
 
 
+def test_attendance_recorded_by_someone_else_is_not_overwritten(review, officers):
+    """The attendance form is one form for everyone at the meeting: a stale one would
+    put back what it showed for every member."""
+    me, them = officers
+    first = WorkingGroupMemberFactory(review=review)
+    second = WorkingGroupMemberFactory(review=review)
+    meeting = MeetingFactory(review=review)
+    url = rurl("meeting_attendance", review, pk=meeting.pk)
+    stale = form_data(me, url)
+    them.post(url, form_data(them, url, **{f"person_{first.person_id}": "present"}))
+
+    conflict = me.post(url, {**stale, f"person_{second.person_id}": "apologies"})
+
+    assert conflict.status_code == 409
+    page = conflict.content.decode()
+    assert "Someone else changed this record of attendance" in page
+    assert "Present" in page  # their version, by its label
+    assert dict(meeting.attendance.values_list("person_id", "status")) == {
+        first.person_id: "present"
+    }
+    assert me.post(url, posted_again(conflict)).status_code == 302
+    assert dict(meeting.attendance.values_list("person_id", "status")) == {
+        first.person_id: "present",
+        second.person_id: "apologies",
+    }
+
+
 def test_a_move_does_not_make_an_edit_stale(review, officers):
     """Only what the form edits is compared: moving a key line (its position) while
     someone edits its text is not a conflict."""

@@ -219,9 +219,14 @@ def test_attendance_is_recorded_for_working_group_members(officer_client, review
         WorkingGroupMemberFactory(review=review),
     )
     meeting = MeetingFactory(review=review)
+    attendance = url("reviews:meeting_attendance", review, pk=meeting.pk)
     officer_client.post(
-        url("reviews:meeting_attendance", review, pk=meeting.pk),
-        {f"person_{present.person_id}": "present", f"person_{absent.person_id}": "apologies"},
+        attendance,
+        with_token(
+            officer_client,
+            attendance,
+            {f"person_{present.person_id}": "present", f"person_{absent.person_id}": "apologies"},
+        ),
     )
     assert dict(meeting.attendance.values_list("person_id", "status")) == {
         present.person_id: "present",
