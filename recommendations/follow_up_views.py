@@ -21,7 +21,7 @@ from recommendations.forms import AssessmentForm, FollowUpCompleteForm, Progress
 from recommendations.models import FollowUp, FollowUpAssessment, Recommendation, Response
 from recommendations.services import follow_up_record_progress, follow_up_row
 from reviews import pdf as report_pdf
-from reviews.views.generic import ReviewMixin, ReviewPage
+from reviews.views.generic import EditConflictMixin, ReviewMixin, ReviewPage
 from scrutiny.exceptions import TransitionNotAllowed
 
 SECTION = ("Follow-up", "recommendations:follow_ups")
@@ -140,7 +140,9 @@ class FollowUpDetailView(FollowUpMixin, TemplateView):
 
 
 class FollowUpRecommendationMixin(FollowUpMixin):
-    """One recommendation under this follow-up, visible to the user."""
+    """One recommendation under this follow-up, visible to the user; its row of the
+    follow-up is edited, and a save from a stale form is refused
+    (`EditConflictMixin`, after this mixin in the bases)."""
 
     def get_recommendation(self):
         if not hasattr(self, "_recommendation"):
@@ -161,11 +163,14 @@ class FollowUpRecommendationMixin(FollowUpMixin):
         self.check()
         return super().post(request, *args, **kwargs)
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["instance"] = follow_up_row(
+    def get_edit_instance(self):
+        return follow_up_row(
             follow_up=self.get_follow_up(), recommendation=self.get_recommendation()
         )
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.get_edit_instance()
         return kwargs
 
     def get_context_data(self, **kwargs):
@@ -180,9 +185,10 @@ class FollowUpRecommendationMixin(FollowUpMixin):
         return context
 
 
-class ProgressUpdateView(FollowUpRecommendationMixin, FormView):
+class ProgressUpdateView(FollowUpRecommendationMixin, EditConflictMixin, FormView):
     template_name = "recommendations/follow_up_form.html"
     form_class = ProgressUpdateForm
+    edit_noun = "progress update"
 
     def check(self):
         if not self.get_follow_up().user_can_record_progress(
@@ -209,9 +215,10 @@ class ProgressUpdateView(FollowUpRecommendationMixin, FormView):
         return HttpResponseRedirect(self.get_follow_up().get_absolute_url())
 
 
-class AssessView(FollowUpRecommendationMixin, FormView):
+class AssessView(FollowUpRecommendationMixin, EditConflictMixin, FormView):
     template_name = "recommendations/follow_up_form.html"
     form_class = AssessmentForm
+    edit_noun = "assessment"
 
     def check(self):
         if not self.get_follow_up().user_can_edit(self.request.user):

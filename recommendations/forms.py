@@ -76,6 +76,10 @@ class ResponseForm(GovUKFormMixin, forms.ModelForm):
         "Date received",
         help_text=f"When the response reached the panel. Leave blank for today. {DATE_HINT}",
     )
+    # Sent or published since the form was loaded: the save is refused
+    # (`reviews.concurrency`), as a change to any field the form edits would be.
+    edit_watch_also = ["status", "letter_filename"]
+
     letter_upload = forms.FileField(
         label="The response letter (optional)",
         required=False,

@@ -27,6 +27,7 @@ from reviews.views.generic import (
     ChildCreateView,
     ChildDeleteView,
     ChildUpdateView,
+    EditConflictMixin,
     ReviewMixin,
     ReviewPage,
 )
@@ -170,13 +171,16 @@ class RecommendationDetailView(RecommendationMixin, ReviewPage):
         return context
 
 
-class ResponseEditView(RecommendationMixin, FormView):
+class ResponseEditView(RecommendationMixin, EditConflictMixin, FormView):
     """Write the response. The Commissioner's office saves a draft and sends it; an
-    officer entering a response received by letter records it as received."""
+    officer entering a response received by letter records it as received. A save
+    from a form loaded before someone else saved (or sent) the response is refused
+    (`EditConflictMixin`)."""
 
     template_name = "recommendations/response_form.html"
     form_class = ResponseForm
     section = SECTION
+    edit_noun = "response"
 
     def get(self, request, *args, **kwargs):
         self.check_permission()
@@ -194,12 +198,17 @@ class ResponseEditView(RecommendationMixin, FormView):
     def is_officer(self):
         return self.review.user_can_edit(self.request.user)
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
+    def get_edit_instance(self):
+        """The response read now (the recommendation's cached one may be older than
+        the save's lock), or a new one."""
         recommendation = self.get_recommendation()
-        kwargs["instance"] = recommendation.current_response or Response(
+        return Response.objects.filter(recommendation=recommendation).first() or Response(
             recommendation=recommendation
         )
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.get_edit_instance()
         kwargs["records_receipt"] = self.is_officer
         return kwargs
 

@@ -45,13 +45,19 @@ def ordered_item_move(*, item, siblings, direction):
     return True
 
 
+def review_lock(review):
+    """Lock the review's row until the transaction ends: changes inside one review
+    wait for each other."""
+    Review.objects.select_for_update().filter(pk=review.pk).exists()
+
+
 def child_save(*, form, review, siblings):
     """Save a form's object that belongs to `review`, a new one after its `siblings`.
     Saves in one review wait for each other (a row lock on the review), so two adds
     never take the same position; a clash the database refuses (a unique number
     saved a moment ago) raises IntegrityError with nothing saved."""
     with transaction.atomic():
-        Review.objects.select_for_update().filter(pk=review.pk).exists()
+        review_lock(review)
         obj = form.save(commit=False)
         if hasattr(obj, "position") and not obj.pk and not obj.position:
             obj.position = next_position(siblings)

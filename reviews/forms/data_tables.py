@@ -51,6 +51,10 @@ class DataTableForm(GovUKFormMixin, forms.ModelForm):
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
     )
 
+    # A save from a form loaded before someone else changed the table is refused
+    # (`reviews.concurrency`): its columns, rows and total are watched as shown here.
+    edit_extra_fields = ["column_spec", "rows_text", "printed_total"]
+
     class Meta:
         model = DataTable
         fields = ["title", "description"]
@@ -58,17 +62,27 @@ class DataTableForm(GovUKFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        table = self.instance
-        if table.pk:
-            self.fields["column_spec"].initial = "\n".join(
+        if self.instance.pk:
+            for name, value in self.edit_initial(self.instance).items():
+                self.fields[name].initial = value
+
+    @staticmethod
+    def edit_initial(table):
+        """The columns, rows and printed total of `table` as this form shows them."""
+        if not table.pk:
+            return {}
+        return {
+            "column_spec": "\n".join(
                 c["name"] if c.get("type", "text") == "text" else f"{c['name']}: {c['type']}"
                 for c in table.columns
-            )
-            self.fields["rows_text"].initial = "\n".join(
+            ),
+            "rows_text": "\n".join(
                 "\t".join(str(cell) for cell in row.cells) for row in table.rows.all()
-            )
-            if table.printed_totals:
-                self.fields["printed_total"].initial = next(iter(table.printed_totals.values()))
+            ),
+            "printed_total": next(iter(table.printed_totals.values()))
+            if table.printed_totals
+            else None,
+        }
 
     def clean_column_spec(self):
         columns = []

@@ -118,6 +118,10 @@ class CallForEvidenceForm(EvidenceFormMixin, forms.ModelForm):
 
 
 class DocumentForm(EvidenceFormMixin, forms.ModelForm):
+    # A file replaced since the form was loaded makes its save stale
+    # (`reviews.concurrency`).
+    edit_watch_also = ["original_filename"]
+
     upload = forms.FileField(
         label="Upload the document",
         help_text="A PDF, Word document (.docx) or plain text file.",

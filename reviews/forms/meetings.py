@@ -45,10 +45,26 @@ class AttendanceForm(GovUKFormMixin, forms.Form):
                 initial=recorded.get(member.person_id, self.NOT_RECORDED),
             )
 
+    @property
+    def edit_extra_fields(self):
+        """Watched for a save from a stale form (`reviews.concurrency`): everyone's
+        attendance, as shown."""
+        return [name for name in self.fields if name.startswith("person_")]
+
+    def edit_initial(self, meeting):
+        """Each member's attendance at `meeting` as this form shows it."""
+        recorded = {a.person_id: a.status for a in meeting.attendance.all()}
+        return {
+            name: recorded.get(int(name.removeprefix("person_")), self.NOT_RECORDED)
+            for name in self.edit_extra_fields
+        }
+
     def statuses(self):
         """{person_id: status or ''} from the cleaned data."""
         return {
-            int(name.removeprefix("person_")): value for name, value in self.cleaned_data.items()
+            int(name.removeprefix("person_")): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("person_")
         }
 
 

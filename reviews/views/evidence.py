@@ -154,6 +154,7 @@ class EvidenceCreate(ChildCreateView):
 class EvidenceUpdate(ChildUpdateView):
     form_takes_review = True
     section = EVIDENCE
+    edit_noun = "evidence"
 
     def get_object(self, queryset=None):
         evidence = get_object_or_404(self.review.evidence, pk=self.kwargs["pk"])
@@ -249,6 +250,7 @@ class QuestionGroupCreate(QuestionGroupMixin, ChildCreateView):
 
 class QuestionGroupUpdate(QuestionGroupMixin, ChildUpdateView):
     title = "Edit the group"
+    edit_noun = "group"
 
 
 class QuestionMixin(EvidencePartMixin):
@@ -290,6 +292,7 @@ class DataTableCreate(DataTableMixin, ChildCreateView):
 
 class DataTableUpdate(DataTableMixin, ChildUpdateView):
     title = "Edit the table"
+    edit_noun = "table"
 
 
 @login_required

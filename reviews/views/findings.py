@@ -45,6 +45,7 @@ class FindingUpdate(ChildUpdateView):
     form_takes_review = True
     section = FINDINGS
     title = "Edit information identified"
+    edit_noun = "information"
 
 
 class FindingDelete(ChildDeleteView):

@@ -6,18 +6,21 @@ are 404), read pages need only that, and pages that change anything also need
 object is looked up within the review, never by its id alone.
 """
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError
-from django.http import HttpResponseRedirect
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views import View
 from django.views.generic import CreateView, DeleteView, TemplateView, UpdateView
 
+from reviews import concurrency
 from reviews.models import Review
-from reviews.services import child_save, ordered_item_move
+from reviews.services import child_save, ordered_item_move, review_lock
 
 # Rows on one page of a list: meetings, evidence, search results, history.
 PAGE_SIZE = 25
@@ -120,11 +123,71 @@ class ChildMixin(ReviewMixin):
         return HttpResponseRedirect(self.get_success_url())
 
 
+class EditConflictMixin:
+    """Before `FormView`/`UpdateView` in the bases (after any mixin whose `post`
+    checks permission): a save from a form loaded before someone else saved the
+    same record is refused (`reviews.concurrency`).
+
+    The form gets a hidden `edit_token`. On POST the review's row is locked, then the
+    record's own; if the record no longer matches the token, nothing is saved and
+    the form comes back (HTTP 409) with what changed, for the person to merge and
+    save again. `get_edit_instance` returns the record read afresh, so what is saved
+    is read under the lock; an unsaved record (created on first save) is found again
+    under the review's lock."""
+
+    edit_noun = ""  # "this …" in the messages; the model's verbose name by default
+
+    def get_edit_instance(self):
+        """The record the form edits, read now (unsaved if it does not exist yet)."""
+        self.object = self.get_object()
+        return self.object
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        instance = getattr(form, "instance", None)  # a plain form shows a record too
+        if instance is None:
+            instance = self.get_edit_instance()
+        concurrency.attach_token(form, instance)
+        return form
+
+    def post(self, request, *args, **kwargs):
+        """`ProcessFormView.post` with the check between the locks and the save."""
+        with transaction.atomic():
+            review_lock(self.review)
+            instance = self.get_edit_instance()
+            if instance.pk is None:
+                current = copy.copy(instance)
+            else:
+                manager = type(instance)._default_manager
+                current = manager.select_for_update().filter(pk=instance.pk).first()
+                if current is None:
+                    raise Http404("Someone deleted this while you were editing it.")
+                # The form's own copy, read under the row's lock.
+                self.get_edit_instance()
+            form = self.get_form()
+            token = request.POST.get(concurrency.TOKEN_FIELD)
+            if concurrency.is_stale(token, concurrency.record_values(form, current)):
+                return self.edit_conflict(form, current, token)
+            if form.is_valid():
+                return self.form_valid(form)
+            return self.form_invalid(form)
+
+    def edit_conflict(self, form, current, token):
+        """The form again, as posted, with what changed since it was loaded; saved
+        again, it applies what it then holds."""
+        form.is_valid()
+        conflict = concurrency.describe(
+            form, current, token, me=self.request.user, noun=self.edit_noun
+        )
+        context = self.get_context_data(form=form, edit_conflict=conflict)
+        return self.render_to_response(context, status=409)
+
+
 class ChildCreateView(ChildMixin, CreateView):
     pass
 
 
-class ChildUpdateView(ChildMixin, UpdateView):
+class ChildUpdateView(EditConflictMixin, ChildMixin, UpdateView):
     success_message = "Your changes have been saved."
 
 

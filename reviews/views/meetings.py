@@ -19,6 +19,7 @@ from reviews.views.generic import (
     ChildDeleteView,
     ChildMixin,
     ChildUpdateView,
+    EditConflictMixin,
     ReviewPage,
 )
 
@@ -104,13 +105,20 @@ class MeetingChildMixin:
         return context
 
 
-class AttendanceView(ChildMixin, FormView):
+class AttendanceView(EditConflictMixin, ChildMixin, FormView):
+    """Everyone's attendance at one meeting, in one form; a save from a form loaded
+    before someone else saved the attendance is refused (`EditConflictMixin`)."""
+
     form_class = forms.AttendanceForm
     section = MEETINGS
     title = "Who attended?"
+    edit_noun = "record of attendance"
 
     def get_meeting(self):
         return get_object_or_404(self.review.meetings, pk=self.kwargs["pk"])
+
+    def get_edit_instance(self):
+        return self.get_meeting()
 
     def section_url(self):
         return meeting_url(self.get_meeting())

@@ -114,6 +114,7 @@ class SectionWriteView(ChildUpdateView):
     form_class = ReportSectionForm
     section = REPORT
     success_message = "The section has been saved."
+    edit_noun = "section"
 
     def get_object(self, queryset=None):
         kind = self.kwargs["kind"]
@@ -145,6 +146,7 @@ class OtherSectionUpdate(ChildUpdateView):
     form_class = OtherSectionForm
     section = REPORT
     title = "Edit a section of the report"
+    edit_noun = "section"
 
     def get_queryset(self):
         return super().get_queryset().filter(kind=ReportSection.Kind.OTHER)

@@ -32,12 +32,15 @@ class ScopeEditView(ChildUpdateView):
     section = SCOPE
     title = "Edit the scope"
     review_lookup = "pk"
+    edit_noun = "scope"
 
     def get_queryset(self):
         return Review.objects.filter(pk=self.review.pk)
 
     def get_object(self, queryset=None):
-        return self.review
+        # Read afresh (not `self.review`, read before the save's lock): saving the
+        # scope writes the whole row, and must not put back an older status.
+        return self.get_queryset().get()
 
 
 class KeyLineCreate(ChildCreateView):
@@ -53,6 +56,7 @@ class KeyLineUpdate(ChildUpdateView):
     form_class = forms.KeyLineForm
     section = SCOPE
     title = "Edit a key line of enquiry"
+    edit_noun = "key line of enquiry"
 
 
 class KeyLineDelete(ChildDeleteView):

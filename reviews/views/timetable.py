@@ -66,6 +66,7 @@ class VariationUpdate(ChildUpdateView):
     form_class = forms.VariationForm
     section = TIMETABLE
     title = "Edit a variation"
+    edit_noun = "variation"
 
 
 class VariationDelete(ChildDeleteView):

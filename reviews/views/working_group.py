@@ -41,6 +41,7 @@ class MemberUpdate(ChildUpdateView):
     form_takes_review = True
     section = WORKING_GROUP
     title = "Change a member's role"
+    edit_noun = "member"
 
 
 class MemberDelete(ChildDeleteView):

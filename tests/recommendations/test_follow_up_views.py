@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from recommendations.models import FollowUp, FollowUpAssessment
 from scrutiny.jobs import run_queued_tasks
+from tests.edit_forms import with_token
 from tests.factories import FollowUpAssessmentFactory, FollowUpFactory
 from tests.recommendations.conftest import FOLLOW_UP_DUE
 
@@ -21,6 +22,11 @@ pytestmark = pytest.mark.django_db
 def signed_in(client, user):
     client.force_login(user)
     return client
+
+
+def save(client, page, data):
+    """Post the form at `page` as a browser does: opened first, with its token."""
+    return client.post(page, with_token(client, page, data))
 
 
 def url(name, follow_up, recommendation=None):
@@ -58,7 +64,8 @@ def test_an_officer_schedules_the_first_follow_up_from_the_presentation_date(
 def test_a_respondent_gives_a_progress_update_on_a_recommendation_to_the_office(
     client, respondent, follow_up, to_commissioner
 ):
-    response = signed_in(client, respondent).post(
+    response = save(
+        signed_in(client, respondent),
         url("follow_up_progress", follow_up, to_commissioner),
         {"progress_update": "The figures are published monthly."},
     )
@@ -92,7 +99,9 @@ def test_a_respondent_cannot_assess(client, respondent, follow_up, to_commission
 def test_an_officer_records_the_assessment_with_its_rag_rating(
     client, officer, follow_up, to_commissioner
 ):
-    signed_in(client, officer).post(url("follow_up_assess", follow_up, to_commissioner), ASSESSMENT)
+    save(
+        signed_in(client, officer), url("follow_up_assess", follow_up, to_commissioner), ASSESSMENT
+    )
 
     row = FollowUpAssessment.objects.get(follow_up=follow_up, recommendation=to_commissioner)
     assert (row.implementation, row.rag, row.outcome) == ("in_progress", "amber", "carried_forward")
@@ -100,8 +109,10 @@ def test_an_officer_records_the_assessment_with_its_rag_rating(
 
 
 def test_an_assessment_needs_a_rag_rating(client, officer, follow_up, to_commissioner):
-    response = signed_in(client, officer).post(
-        url("follow_up_assess", follow_up, to_commissioner), {**ASSESSMENT, "rag": ""}
+    response = save(
+        signed_in(client, officer),
+        url("follow_up_assess", follow_up, to_commissioner),
+        {**ASSESSMENT, "rag": ""},
     )
 
     assert response.context["form"].errors["rag"] == ["Choose a RAG rating."]

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from recommendations.models import Recommendation, Response, TargetDateChange
 from scrutiny.models import Role
+from tests.edit_forms import with_token
 from tests.factories import (
     RecommendationFactory,
     ResponseFactory,
@@ -68,13 +69,19 @@ def signed_in(client, user):
     return client
 
 
+def post_response(client, recommendation, data):
+    """Save the response form as a browser does: open it, then post it with its token."""
+    url = respond_url(recommendation)
+    return client.post(url, with_token(client, url, data))
+
+
 # --- who may answer --------------------------------------------------------------------
 
 
 def test_a_respondent_sends_the_response_and_it_is_recorded_as_received(
     client, respondent, to_commissioner
 ):
-    response = signed_in(client, respondent).post(respond_url(to_commissioner), answer())
+    response = post_response(signed_in(client, respondent), to_commissioner, answer())
 
     assert response.status_code == 302
     saved = Response.objects.get(recommendation=to_commissioner)
@@ -86,11 +93,11 @@ def test_a_respondent_sends_the_response_and_it_is_recorded_as_received(
 
 def test_a_respondent_may_save_a_draft_and_send_it_later(client, respondent, to_commissioner):
     client = signed_in(client, respondent)
-    client.post(respond_url(to_commissioner), answer(action="draft"))
+    post_response(client, to_commissioner, answer(action="draft"))
     draft = Response.objects.get(recommendation=to_commissioner)
     assert draft.status == Response.Status.DRAFT
 
-    client.post(respond_url(to_commissioner), answer(action="send"))
+    post_response(client, to_commissioner, answer(action="send"))
 
     draft.refresh_from_db()
     assert draft.status == Response.Status.SUBMITTED
@@ -107,14 +114,14 @@ def test_a_respondent_cannot_change_a_response_once_sent(client, respondent, to_
 def test_a_respondent_cannot_see_a_review_before_it_is_presented(client, respondent, review):
     recommendation = RecommendationFactory(review=review)
 
-    response = signed_in(client, respondent).post(respond_url(recommendation), answer())
+    response = post_response(signed_in(client, respondent), recommendation, answer())
 
     assert response.status_code == 404
     assert not Response.objects.exists()
 
 
 def test_a_respondent_cannot_answer_a_recommendation_to_the_panel(client, respondent, to_panel):
-    response = signed_in(client, respondent).post(respond_url(to_panel), answer())
+    response = post_response(signed_in(client, respondent), to_panel, answer())
 
     assert response.status_code == 404
     assert not Response.objects.exists()
@@ -124,7 +131,7 @@ def test_a_respondent_of_another_body_cannot_answer(client, to_commissioner):
     stranger = UserFactory()
     RoleFactory(user=stranger, role=Role.Name.RESPONDENT)
 
-    response = signed_in(client, stranger).post(respond_url(to_commissioner), answer())
+    response = post_response(signed_in(client, stranger), to_commissioner, answer())
 
     assert response.status_code == 404
     assert not Response.objects.exists()
@@ -145,7 +152,7 @@ def test_members_and_publishers_may_read_but_not_answer(
     client = signed_in(client, user_for_role(role))
 
     assert client.get(to_commissioner.get_absolute_url()).status_code == 200
-    assert client.post(respond_url(to_commissioner), answer()).status_code == 403
+    assert post_response(client, to_commissioner, answer()).status_code == 403
     assert not Response.objects.exists()
 
 
@@ -154,8 +161,8 @@ def test_an_officer_records_a_response_received_by_letter_on_its_date(
 ):
     received = datetime.date(2024, 8, 1)
 
-    signed_in(client, officer).post(
-        respond_url(to_commissioner), answer(**date_fields("received_on", received))
+    post_response(
+        signed_in(client, officer), to_commissioner, answer(**date_fields("received_on", received))
     )
 
     saved = Response.objects.get(recommendation=to_commissioner)
@@ -201,8 +208,8 @@ def test_the_list_shows_a_respondent_only_what_is_addressed_to_the_office(
 
 @pytest.mark.parametrize("decision", ["partially_accepted", "not_accepted"])
 def test_not_fully_accepting_needs_a_reason(client, respondent, to_commissioner, decision):
-    response = signed_in(client, respondent).post(
-        respond_url(to_commissioner), answer(decision=decision, reason="  ")
+    response = post_response(
+        signed_in(client, respondent), to_commissioner, answer(decision=decision, reason="  ")
     )
 
     assert response.status_code == 200
@@ -215,8 +222,9 @@ def test_not_fully_accepting_needs_a_reason(client, respondent, to_commissioner,
 def test_accepted_in_principle_is_recorded_as_partially_accepted_with_its_reason(
     client, respondent, to_commissioner
 ):
-    signed_in(client, respondent).post(
-        respond_url(to_commissioner),
+    post_response(
+        signed_in(client, respondent),
+        to_commissioner,
         answer(decision="partially_accepted", reason="Accepted in principle: no funding yet."),
     )
 
@@ -239,7 +247,7 @@ def test_a_pdf_letter_is_kept_with_what_describes_it(client, officer, to_commiss
     pdf = make_pdf("Dear Chair, the Commissioner responds as follows.")
     upload = SimpleUploadedFile("letter.pdf", pdf, content_type="application/pdf")
 
-    signed_in(client, officer).post(respond_url(to_commissioner), answer(letter_upload=upload))
+    post_response(signed_in(client, officer), to_commissioner, answer(letter_upload=upload))
 
     saved = Response.objects.get()
     assert saved.letter_filename == "letter.pdf"
@@ -255,8 +263,8 @@ def test_a_pdf_letter_is_kept_with_what_describes_it(client, officer, to_commiss
 def test_a_letter_that_is_not_a_pdf_is_refused_whatever_its_name(client, officer, to_commissioner):
     upload = SimpleUploadedFile("letter.pdf", b"Just some text", content_type="application/pdf")
 
-    response = signed_in(client, officer).post(
-        respond_url(to_commissioner), answer(letter_upload=upload)
+    response = post_response(
+        signed_in(client, officer), to_commissioner, answer(letter_upload=upload)
     )
 
     assert response.status_code == 200
@@ -268,7 +276,7 @@ def test_the_letter_is_not_served_to_another_body_or_anonymously(
     client, officer, other_officer, to_commissioner
 ):
     upload = SimpleUploadedFile("letter.pdf", make_pdf("Dear Chair"))
-    signed_in(client, officer).post(respond_url(to_commissioner), answer(letter_upload=upload))
+    post_response(signed_in(client, officer), to_commissioner, answer(letter_upload=upload))
     client.logout()
 
     anonymous = client.get(letter_url(to_commissioner))

@@ -18,6 +18,7 @@ from reviews.models import (
     WorkingGroupMember,
 )
 from scrutiny.jobs import run_queued_tasks
+from tests.edit_forms import with_token
 from tests.factories import (
     ConclusionFactory,
     DataSetFactory,
@@ -218,9 +219,14 @@ def test_attendance_is_recorded_for_working_group_members(officer_client, review
         WorkingGroupMemberFactory(review=review),
     )
     meeting = MeetingFactory(review=review)
+    attendance = url("reviews:meeting_attendance", review, pk=meeting.pk)
     officer_client.post(
-        url("reviews:meeting_attendance", review, pk=meeting.pk),
-        {f"person_{present.person_id}": "present", f"person_{absent.person_id}": "apologies"},
+        attendance,
+        with_token(
+            officer_client,
+            attendance,
+            {f"person_{present.person_id}": "present", f"person_{absent.person_id}": "apologies"},
+        ),
     )
     assert dict(meeting.attendance.values_list("person_id", "status")) == {
         present.person_id: "present",
@@ -459,9 +465,8 @@ def test_another_bodys_officer_sees_nothing(client, other_officer, review):
 def test_changes_appear_in_the_reviews_history_with_who_made_them(officer_client, officer, review):
     officer_client.post(url("reviews:keyline_add", review), {"text": "What works?"})
     line = review.key_lines.get()
-    officer_client.post(
-        url("reviews:keyline_edit", review, pk=line.pk), {"text": "What works well?"}
-    )
+    edit = url("reviews:keyline_edit", review, pk=line.pk)
+    officer_client.post(edit, with_token(officer_client, edit, {"text": "What works well?"}))
     page = officer_client.get(url("reviews:history", review)).content.decode()
     assert "Changed: key line of enquiry" in page
     assert "What works?" in page and "What works well?" in page
@@ -527,13 +532,18 @@ def test_changing_a_table_s_rows_leaves_them_in_the_review_s_history(officer_cli
         },
     )
     table = DataTable.objects.get()
+    edit = url("reviews:data_table_edit", review, evidence_pk=dataset.pk, pk=table.pk)
     officer_client.post(
-        url("reviews:data_table_edit", review, evidence_pk=dataset.pk, pk=table.pk),
-        {
-            "title": "Road Safety Fund",
-            "column_spec": "Recipient\nAmount: money",
-            "rows_text": "Clipston Parish Council\t4,925.52",
-        },
+        edit,
+        with_token(
+            officer_client,
+            edit,
+            {
+                "title": "Road Safety Fund",
+                "column_spec": "Recipient\nAmount: money",
+                "rows_text": "Clipston Parish Council\t4,925.52",
+            },
+        ),
     )
 
     history = officer_client.get(url("reviews:history", review)).content.decode()

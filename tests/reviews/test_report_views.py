@@ -12,6 +12,7 @@ from reviews import pdf
 from reviews.models import ReportSection, Review
 from scrutiny.jobs import run_queued_tasks
 from scrutiny.models import Job
+from tests.edit_forms import with_token
 from tests.factories import ReportSectionFactory, ReviewFactory
 from tests.reviews.report_helpers import agree, fill, media  # noqa: F401 (fixture)
 
@@ -28,9 +29,8 @@ def url(name, review, **kwargs):
 def test_an_officer_writes_the_foreword(client, review, officer):
     client.force_login(officer)
 
-    response = client.post(
-        url("report_section_write", review, kind="foreword"), {"body": "First.\n\nSecond."}
-    )
+    write = url("report_section_write", review, kind="foreword")
+    response = client.post(write, with_token(client, write, {"body": "First.\n\nSecond."}))
 
     assert response.status_code == 302
     section = ReportSection.objects.get(review=review, kind="foreword")
@@ -41,7 +41,8 @@ def test_writing_a_section_again_changes_it(client, review, officer):
     ReportSectionFactory(review=review, kind="context", body="Old.")
     client.force_login(officer)
 
-    client.post(url("report_section_write", review, kind="context"), {"body": "New."})
+    write = url("report_section_write", review, kind="context")
+    client.post(write, with_token(client, write, {"body": "New."}))
 
     assert ReportSection.objects.get(review=review, kind="context").body == "New."
     assert ReportSection.objects.filter(review=review).count() == 1
@@ -68,7 +69,8 @@ def test_an_officer_adds_edits_and_deletes_another_section(client, review, offic
 
     client.post(url("report_section_add", review), {"title": "Finance", "body": "Money."})
     section = ReportSection.objects.get(review=review, kind="other")
-    client.post(url("report_section_edit", review, pk=section.pk), {"title": "Money", "body": "£"})
+    edit = url("report_section_edit", review, pk=section.pk)
+    client.post(edit, with_token(client, edit, {"title": "Money", "body": "£"}))
     section.refresh_from_db()
     assert (section.title, section.body) == ("Money", "£")
 
