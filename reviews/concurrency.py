@@ -259,14 +259,8 @@ def _display(form, instance, name, value):
         if choices is not None:
             return str(dict(choices).get(value, value or ""))
         return "" if value is None else str(value)
-    if model_field.many_to_many:
-        related = model_field.related_model._default_manager.filter(pk__in=value or [])
-        return [str(obj) for obj in related]
     if model_field.is_relation:
-        if value in (None, ""):
-            return ""
-        obj = model_field.related_model._default_manager.filter(pk=value).first()
-        return str(obj) if obj else ""
+        return _display_related(model_field, value)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value or ""))
     if isinstance(value, datetime.date):
@@ -274,6 +268,16 @@ def _display(form, instance, name, value):
     if isinstance(value, bool):
         return "Yes" if value else "No"
     return "" if value is None else str(value)
+
+
+def _display_related(model_field, value):
+    manager = model_field.related_model._default_manager
+    if model_field.many_to_many:
+        return [str(obj) for obj in manager.filter(pk__in=value or [])]
+    if value in (None, ""):
+        return ""
+    obj = manager.filter(pk=value).first()
+    return str(obj) if obj else ""
 
 
 def _label(form, instance, name):
@@ -325,31 +329,47 @@ def describe(form, current, token, me=None, noun=""):
     changes = []
     for name, theirs in now_values.items():
         mine_value = mine.get(name, UNKNOWN)
-        if checked:
-            if base_hashes.get(name) == digest(theirs):
-                continue  # nobody else changed it
-            base_hash = base_hashes.get(name)
-            yours_too = mine_value is UNKNOWN or digest(mine_value) != base_hash
-            if yours_too and mine_value is not UNKNOWN and digest(mine_value) == digest(theirs):
-                continue  # both made the same change
-        else:
-            if mine_value is UNKNOWN or digest(mine_value) == digest(theirs):
-                continue
-            base_hash, yours_too = None, True
+        clash = _clash(base_hashes, name, theirs, mine_value)
+        if clash is None:
+            continue
+        base_hash, yours_too = clash
+        history = (rows, history_values.get(name), shown)
         changes.append(
-            _change(
-                form,
-                current,
-                name,
-                theirs,
-                mine_value,
-                base_hash,
-                yours_too,
-                (rows, history_values.get(name), shown),
-                me,
-            )
+            _change(form, current, name, theirs, mine_value, base_hash, yours_too, history, me)
         )
 
+    _merge_and_mark(form, current, changes)
+    noun = noun or type(current)._meta.verbose_name
+    form.add_error(None, _summary(noun, checked))
+    _put(form, {form.add_prefix(TOKEN_FIELD): [make_token(now_values)]})
+    return Conflict(
+        noun=noun,
+        changes=changes,
+        checked=checked,
+        who=_changed_by(rows, shown, me),
+        files_dropped=bool(getattr(form, "files", None)),
+    )
+
+
+def _clash(base_hashes, name, theirs, mine_value):
+    """(the hash of the value the form was shown with, whether the user changed it
+    too) for a field someone else changed; None for a field with nothing to resolve."""
+    if base_hashes is None:  # no token: compare with what was posted
+        if mine_value is UNKNOWN or digest(mine_value) == digest(theirs):
+            return None
+        return None, True
+    base_hash = base_hashes.get(name)
+    if base_hash == digest(theirs):
+        return None  # nobody else changed it
+    yours_too = mine_value is UNKNOWN or digest(mine_value) != base_hash
+    if yours_too and mine_value is not UNKNOWN and digest(mine_value) == digest(theirs):
+        return None  # both made the same change
+    return base_hash, yours_too
+
+
+def _merge_and_mark(form, current, changes):
+    """Put their version in the form where only they changed a field; mark each
+    changed field with its message."""
     for change in changes:
         if not change.yours_too and change.name in form.fields:
             posted = as_data(form, change.name, _form_value(form, current, change.name))
@@ -358,21 +378,22 @@ def describe(form, current, token, me=None, noun=""):
                 change.merged = True
         if change.name in form.fields:
             form.add_error(change.name, _field_message(change))
-    noun = noun or type(current)._meta.verbose_name
-    if checked:
-        form.add_error(
-            None,
-            f"Someone else changed this {noun} while you were editing it. Your changes "
-            "have not been saved yet: check what changed, then save again.",
-        )
-    else:
-        form.add_error(
-            None,
-            f"This {noun} may have changed since you opened this page, so your changes "
-            "have not been saved yet. Check the form, then save again.",
-        )
-    _put(form, {form.add_prefix(TOKEN_FIELD): [make_token(now_values)]})
 
+
+def _summary(noun, checked):
+    if checked:
+        return (
+            f"Someone else changed this {noun} while you were editing it. Your changes "
+            "have not been saved yet: check what changed, then save again."
+        )
+    return (
+        f"This {noun} may have changed since you opened this page, so your changes "
+        "have not been saved yet. Check the form, then save again."
+    )
+
+
+def _changed_by(rows, shown, me):
+    """The names of the people who saved the record since the form was shown."""
     who = []
     for row in rows:
         if shown is not None and row.history_date < shown:
@@ -381,13 +402,7 @@ def describe(form, current, token, me=None, noun=""):
             name = person_name(row.history_user, me)
             if name not in who:
                 who.append(name)
-    return Conflict(
-        noun=noun,
-        changes=changes,
-        checked=checked,
-        who=who,
-        files_dropped=bool(getattr(form, "files", None)),
-    )
+    return who
 
 
 def _form_value(form, instance, name):
@@ -415,7 +430,6 @@ def _change(form, current, name, theirs, mine, base_hash, yours_too, history, me
     posted, `base_hash` the hash of the one the form was shown with; `history` is
     (the record's historical rows, the field's value in each, when the form was
     shown)."""
-    rows, values, shown = history
     is_text = _is_text(form, current, name)
     shown_value = _display(form, current, name, theirs)
     change = FieldChange(
@@ -427,9 +441,26 @@ def _change(form, current, name, theirs, mine, base_hash, yours_too, history, me
         in_form=name in form.fields,
         yours_too=yours_too and name in form.fields,
     )
-    # Who changed it: the oldest of the newest historical rows holding its current
-    # value; failing that (a field the history does not keep), whoever saved the
-    # record since the form was shown.
+    setter, base = _setter_and_base(history, theirs, base_hash)
+    if setter is not None:
+        change.who = person_name(setter.history_user, me)
+        change.when = timezone.localtime(setter.history_date)
+    if base is UNKNOWN and not yours_too and mine is not UNKNOWN:
+        base = mine  # they did not change it, so what they posted is what they saw
+    if is_text:
+        if base is not UNKNOWN:
+            change.their_diff = paragraphs_diff(_text(base), _text(theirs))
+        if yours_too and mine is not UNKNOWN:
+            change.your_diff = paragraphs_diff(_text(theirs), _text(mine))
+    return change
+
+
+def _setter_and_base(history, theirs, base_hash):
+    """(the historical row that set the field's current value, the value the form was
+    shown with, or UNKNOWN). Who set it: the oldest of the newest historical rows
+    holding its current value; failing that (a field the history does not keep),
+    whoever saved the record since the form was shown."""
+    rows, values, shown = history
     setter = None
     base = UNKNOWN
     if values is not None:
@@ -442,17 +473,7 @@ def _change(form, current, name, theirs, mine, base_hash, yours_too, history, me
             base = next((v for v in values if digest(v) == base_hash), UNKNOWN)
     if setter is None and rows and (shown is None or rows[0].history_date >= shown):
         setter = rows[0]
-    if setter is not None:
-        change.who = person_name(setter.history_user, me)
-        change.when = timezone.localtime(setter.history_date)
-    if base is UNKNOWN and not yours_too and mine is not UNKNOWN:
-        base = mine  # they did not change it, so what they posted is what they saw
-    if is_text:
-        if base is not UNKNOWN:
-            change.their_diff = paragraphs_diff(_text(base), _text(theirs))
-        if yours_too and mine is not UNKNOWN:
-            change.your_diff = paragraphs_diff(_text(theirs), _text(mine))
-    return change
+    return setter, base
 
 
 def _text(value):
