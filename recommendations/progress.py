@@ -1,7 +1,7 @@
 """What a review's pages show of its recommendations: the navigation entry, the
 progress task and the history source, registered with `reviews` at start-up."""
 
-from django.urls import reverse
+from django.urls import reverse_lazy
 
 from recommendations.models import Recommendation
 from reviews import history, navigation, progress
@@ -11,7 +11,7 @@ def recommendations_task(review):
     n = review.n_recommendations
     return progress.Task(
         "Recommendations",
-        reverse("recommendations:list", kwargs={"slug": review.slug}),
+        reverse_lazy("recommendations:list", kwargs={"slug": review.slug}),
         progress.task_status(n, False) if review.n_conclusions or n else progress.CANNOT_START,
         progress.plural(n, "recommendation"),
     )

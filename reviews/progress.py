@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
+from django.urls import reverse_lazy
 
 from reviews.models import (
     Conclusion,
@@ -26,7 +26,7 @@ CANNOT_START = "Cannot start yet"
 @dataclass(frozen=True)
 class Task:
     name: str
-    url: str
+    url: str  # lazy: the dashboard counts tasks and never links to them
     status: str
     hint: str = ""
 
@@ -103,7 +103,7 @@ def review_tasks(review):
     """The review's `TaskList`. `review` must come from `with_progress_counts`."""
 
     def url(name):
-        return reverse(name, kwargs={"slug": review.slug})
+        return reverse_lazy(name, kwargs={"slug": review.slug})
 
     scope_done = bool(review.purpose and review.n_key_lines)
     # Meetings and evidence go on until the report is being drafted.

@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 
 from reviews import forms, services
-from reviews.models import Attendance, Review, Witness
+from reviews.models import Attendance, Evidence, Review, Witness
 from reviews.progress import with_progress_counts
 from scrutiny.models import Role, ScrutinyBody
 
@@ -25,12 +25,18 @@ def review_create(request):
     return render(request, "reviews/review_create.html", {"form": form})
 
 
+EVIDENCE_TEXT = ("search_document", "search_vector")
+
+
 @login_required
 def review_detail(request, slug):
     review = get_object_or_404(
         with_progress_counts(Review.objects.for_user(request.user)).select_related("body"),
         slug=slug,
     )
+    # Evidence is named here, never read: its words (a document's can run to a megabyte)
+    # stay in the database.
+    titles = Evidence.objects.defer(*EVIDENCE_TEXT)
     # Every list is fetched with its related rows up front, so the number of
     # queries does not grow with the number of meetings, evidence or findings.
     return render(
@@ -57,9 +63,11 @@ def review_detail(request, slug):
             ),
             "evidence": review.evidence.select_related(
                 "meeting", "oralevidence", "questionset", "callforevidence", "document", "dataset"
-            ).defer("document__extracted_text"),
-            "findings": review.findings.prefetch_related("evidence"),
-            "conclusions": review.conclusions.prefetch_related("evidence", "findings"),
+            ).defer(*EVIDENCE_TEXT, "document__extracted_text"),
+            "findings": review.findings.prefetch_related(Prefetch("evidence", queryset=titles)),
+            "conclusions": review.conclusions.prefetch_related(
+                Prefetch("evidence", queryset=titles), "findings"
+            ),
             # The recommendations app's rule (through the reverse relation): the
             # Commissioner's office sees only those addressed to it.
             "recommendations": review.recommendations.for_user(request.user).select_related(
