@@ -1,8 +1,24 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.shortcuts import render
 from django.urls import include, path
 
 from scrutiny.forms import SignInForm
+
+
+def accessibility_statement(request):
+    """The accessibility statement the 2018 regulations require, linked from every
+    page's footer. Whom to contact is the deployer's to set."""
+    return render(
+        request,
+        "accessibility.html",
+        {
+            "organisation": settings.SCRUTINY_ACCESSIBILITY_ORGANISATION,
+            "contact": settings.SCRUTINY_ACCESSIBILITY_CONTACT,
+        },
+    )
+
 
 urlpatterns = [
     path(
@@ -11,6 +27,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accessibility/", accessibility_statement, name="accessibility"),
     path("reviews/", include("reviews.urls")),
     path("reports/", include("reviews.public_urls")),
     path("reviews/<slug:slug>/recommendations/", include("recommendations.urls")),

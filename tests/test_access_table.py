@@ -156,6 +156,7 @@ ACCESS = {
     "home": [{"expect": EVERYONE_200}],
     "dashboard": [{"expect": SIGNED_IN_200}],
     "login": [{"expect": EVERYONE_200}],
+    "accessibility": [{"expect": EVERYONE_200}],
     # Signing out is POST only (a link must not sign anyone out).
     "logout": [{"expect": everyone(405)}],
     # --- reviews ------------------------------------------------------------------------

@@ -215,6 +215,14 @@ DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="scrutiny@loca
 # How many days before a follow-up falls due it appears on the dashboard.
 SCRUTINY_FOLLOW_UP_NOTICE_DAYS = env.int("SCRUTINY_FOLLOW_UP_NOTICE_DAYS", default=28)
 
+# The accessibility statement (/accessibility/) names who runs the service and whom to
+# email about an accessibility problem or a document in another format. With no
+# address it says "contact the council's web team".
+SCRUTINY_ACCESSIBILITY_ORGANISATION = env.str(
+    "SCRUTINY_ACCESSIBILITY_ORGANISATION", default="the council"
+)
+SCRUTINY_ACCESSIBILITY_CONTACT = env.str("SCRUTINY_ACCESSIBILITY_CONTACT", default="")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,8 +1,14 @@
-"""Accessibility checks with axe-core: WCAG 2.2 AA, as public sector bodies must meet."""
+"""Accessibility checks with axe-core: WCAG 2.2 AA, as public sector bodies must meet.
+
+`assert_no_axe_violations` is the check every browser test makes on each page it
+visits; it also checks that the page reflows at 320 CSS pixels (tests/browser/reflow.py),
+which axe cannot see, so no visited page escapes either check."""
 
 from contextlib import contextmanager
 
 from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.reflow import reflow_failure
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
@@ -70,9 +76,18 @@ def format_violations(violations):
     return "\n".join(lines)
 
 
-def assert_no_axe_violations(page):
+def assert_no_axe_violations(page, reflow=True):
+    """No WCAG 2.2 AA failure that axe finds, and (unless `reflow` is False) no sideways
+    scrolling at 320 CSS pixels outside a table's scroll region."""
     violations = axe_violations(page)
-    assert not violations, (
-        f"{len(violations)} accessibility violation(s) on {page.url}:\n"
-        + format_violations(violations)
-    )
+    problems = []
+    if violations:
+        problems.append(
+            f"{len(violations)} accessibility violation(s) on {page.url}:\n"
+            + format_violations(violations)
+        )
+    if reflow:
+        failure = reflow_failure(page)
+        if failure:
+            problems.append(failure)
+    assert not problems, "\n".join(problems)
