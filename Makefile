@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test setup assets lint check-deploy chromium demo clean
+.PHONY: run test setup assets lint check-deploy chromium demo clean production-local
 
 ## make run: set up, migrate a SQLite database, load the demo, then serve on
 ## 127.0.0.1:8000 with a task-queue worker beside it (PDFs render there)
@@ -67,6 +67,21 @@ check-deploy: $(VENV)/.installed
 	DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	DJANGO_ALLOWED_HOSTS=scrutiny.example.gov.uk \
 	$(PY) manage.py check --deploy --fail-level WARNING
+
+## make production-local: the production stack on this machine -- gunicorn and a
+## task-queue worker, production settings, PostgreSQL (LOCAL_DATABASE_URL) -- on
+## http://127.0.0.1:8000 with the demo loaded. See docs/DEPLOY.md.
+LOCAL_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/scrutiny_local
+production-local: setup
+	psql "$(dir $(LOCAL_DATABASE_URL))postgres" -qc "CREATE DATABASE $(notdir $(LOCAL_DATABASE_URL))" 2>/dev/null || true
+	DATABASE_URL=$(LOCAL_DATABASE_URL) $(PY) manage.py migrate --noinput
+	DATABASE_URL=$(LOCAL_DATABASE_URL) DJANGO_DEBUG=true $(PY) manage.py load_demo
+	DATABASE_URL=$(LOCAL_DATABASE_URL) $(PY) manage.py collectstatic --noinput -v 0
+	DATABASE_URL=$(LOCAL_DATABASE_URL) DJANGO_SETTINGS_MODULE=scrutiny.settings.production \
+	DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost DJANGO_SECURE_SSL_REDIRECT=false \
+	SCRUTINY_ADDRESS=$(HOST):$(PORT) PATH=$(CURDIR)/$(VENV)/bin:$$PATH \
+	$(VENV)/bin/honcho -f Procfile start
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles

@@ -85,6 +85,66 @@ def run_external(label, command, output, runs):
     print(f"{label:<32} {describe(times)}; {pages(output)} pages, {size:,} bytes")
 
 
+# Each renderer in a fresh process of its own, so CPU time and peak memory are its
+# alone: `python -c` with the print HTML's path. Prints the CPU seconds and, in a
+# separate run under tracemalloc (which slows it), the peak bytes Python allocated.
+_RENDER_IN_PROCESS = """
+import os, resource, sys, tracemalloc
+sys.path.insert(0, {root!r})
+os.environ["DJANGO_SETTINGS_MODULE"] = "scrutiny.settings.local"
+os.environ["DATABASE_URL"] = {database!r}
+os.environ["DJANGO_MEDIA_ROOT"] = {media!r}
+import django
+django.setup()
+html = open({html!r}, encoding="utf-8").read()
+from weasyprint import HTML
+from reviews import pdf
+from reviews.models import Review
+def cpu():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+if {memory!r}:
+    tracemalloc.start()
+before = cpu()
+kind = {kind!r}
+if kind == "plain":
+    HTML(string=html).write_pdf()
+elif kind == "plain-ua":
+    HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+elif kind == "project":
+    pdf.render_pdf(html)
+elif kind == "cached-export":
+    pdf.report_pdf(Review.objects.get(slug={slug!r}))
+peak = tracemalloc.get_traced_memory()[1] if {memory!r} else 0
+print(cpu() - before, peak)
+"""
+
+
+def render_in_fresh_process(kind, *, workdir, html_path, slug, runs):
+    """(median CPU seconds, median peak Python memory in MiB) of `kind`, each over
+    `runs` fresh processes."""
+    results = {}
+    for memory in (False, True):
+        code = _RENDER_IN_PROCESS.format(
+            root=str(ROOT),
+            database=os.environ["DATABASE_URL"],
+            media=os.environ["DJANGO_MEDIA_ROOT"],
+            html=str(html_path),
+            kind=kind,
+            slug=slug,
+            memory=memory,
+        )
+        values = []
+        for _ in range(runs):
+            out = subprocess.run(
+                [sys.executable, "-c", code], capture_output=True, text=True, check=True
+            ).stdout.split()
+            values.append(float(out[-1 if memory else -2]))
+        results[memory] = statistics.median(values)
+    return results[False], results[True] / 2**20
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--slug", default="early-intervention")
@@ -125,6 +185,29 @@ def main():
         assert again == pdf.report_pdf(review)
         print(f"{'Export, first (render + cache)':<32} {describe(first)}")
         print(f"{'Export again, unchanged (cache)':<32} {describe(cached)}")
+
+        print("\nEach in a fresh process (median of the runs): CPU time, peak Python memory")
+        fresh = {}
+        for kind, label in [
+            ("plain", "Plain WeasyPrint, same HTML"),
+            ("plain-ua", "Plain WeasyPrint, PDF/UA-1"),
+            ("project", "The project's render_pdf"),
+            ("cached-export", "Cached export (report_pdf)"),
+        ]:
+            fresh[kind] = render_in_fresh_process(
+                kind, workdir=workdir, html_path=html_path, slug=args.slug, runs=args.runs
+            )
+            cpu, rss = fresh[kind]
+            print(f"{label:<32} {cpu:.2f} s CPU, {rss:.0f} MiB peak")
+        project, plain = fresh["project"], fresh["plain-ua"]
+        print(
+            f"{'Project / plain PDF/UA-1':<32} {project[0] / plain[0]:.2f}x CPU, "
+            f"{project[1] / plain[1]:.2f}x memory (goal: 1.1x CPU at most)"
+        )
+        print(
+            f"{'PDF/UA-1 tagging / untagged':<32} "
+            f"{fresh['plain-ua'][0] / fresh['plain'][0]:.2f}x CPU"
+        )
 
         soffice = shutil.which("soffice") or shutil.which("libreoffice")
         if soffice:

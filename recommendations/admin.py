@@ -16,6 +16,7 @@ from recommendations.models import (
     Response,
     TargetDateChange,
 )
+from reviews.admin import FrozenOncePublished
 from scrutiny.admin import transition_action
 from scrutiny.exceptions import TransitionNotAllowed
 
@@ -43,7 +44,7 @@ class FollowUpAssessmentInline(admin.StackedInline):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(SimpleHistoryAdmin):
+class RecommendationAdmin(FrozenOncePublished, SimpleHistoryAdmin):
     list_display = ["number", "__str__", "review", "addressee"]
     list_display_links = ["number", "__str__"]
     list_filter = ["addressee", "review__body", "review__status"]

@@ -21,7 +21,7 @@ from recommendations.forms import AssessmentForm, FollowUpCompleteForm, Progress
 from recommendations.models import FollowUp, FollowUpAssessment, Recommendation, Response
 from recommendations.services import follow_up_record_progress, follow_up_row
 from reviews import pdf as report_pdf
-from reviews.generic import ReviewMixin, ReviewPage
+from reviews.views.generic import ReviewMixin, ReviewPage
 from scrutiny.exceptions import TransitionNotAllowed
 
 SECTION = ("Follow-up", "recommendations:follow_ups")

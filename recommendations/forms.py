@@ -136,14 +136,18 @@ class ResponseForm(GovUKFormMixin, forms.ModelForm):
     def clean_letter_upload(self):
         upload = self.cleaned_data.get("letter_upload")
         if upload:
-            read = documents.read_document(upload)
-            if read.content_type != documents.PDF:
-                raise ValidationError(
-                    "The letter must be a PDF. This file's content is not a PDF, whatever "
-                    "its name says.",
-                    code="wrong_type",
-                )
-            self.letter = read
+            not_a_pdf = ValidationError(
+                "The letter must be a PDF. This file's content is not a PDF, whatever "
+                "its name says.",
+                code="wrong_type",
+            )
+            try:
+                checked = documents.check_document(upload)
+            except ValidationError as error:
+                raise (not_a_pdf if error.code == "wrong_type" else error) from None
+            if checked.content_type != documents.PDF:
+                raise not_a_pdf
+            self.letter = checked
         return upload
 
     # The reason rule is the model's (`Response.clean`); the ModelForm reports its

@@ -23,7 +23,7 @@ from recommendations.services import (
     response_save,
     responses_publish,
 )
-from reviews.generic import (
+from reviews.views.generic import (
     ChildCreateView,
     ChildDeleteView,
     ChildUpdateView,

@@ -3,6 +3,7 @@ of the report. A review's status is read-only here; it moves through the actions
 which call `Review`'s verb methods and so record who and when."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from reviews.models import (
@@ -31,32 +32,75 @@ from reviews.models import (
 )
 from scrutiny.admin import transition_action
 
+# How to reach the review from rows that do not point at it directly.
+REVIEW_PATHS = {
+    Review: (),
+    Attendance: ("meeting",),
+    Witness: ("meeting",),
+    QuestionGroup: ("question_set",),
+    Question: ("group", "question_set"),
+    DataTable: ("dataset",),
+    DataRow: ("table", "dataset"),
+}
+
+
+def review_of(obj):
+    for step in REVIEW_PATHS.get(type(obj), ()):
+        obj = getattr(obj, step)
+    return obj if isinstance(obj, Review) else obj.review
+
+
+class FrozenOncePublished:
+    """Nobody -- superusers included -- changes or deletes what a published report was
+    made from: a published report changes only through the correction path, which
+    records a new publication with its reason. For admins and inlines alike."""
+
+    def is_frozen(self, obj):
+        return obj is not None and review_of(obj).is_published
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self.is_frozen(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self.is_frozen(obj)
+
+    def delete_queryset(self, request, queryset):
+        if any(self.is_frozen(obj) for obj in queryset):
+            raise PermissionDenied("Published reviews cannot be changed.")
+        super().delete_queryset(request, queryset)
+
+
+class FrozenInline(FrozenOncePublished):
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not self.is_frozen(obj)
+
+
 # --- inlines --------------------------------------------------------------------------
 
 
-class KeyLineOfEnquiryInline(admin.TabularInline):
+class KeyLineOfEnquiryInline(FrozenInline, admin.TabularInline):
     model = KeyLineOfEnquiry
     extra = 0
 
 
-class WorkingGroupMemberInline(admin.TabularInline):
+class WorkingGroupMemberInline(FrozenInline, admin.TabularInline):
     model = WorkingGroupMember
     extra = 0
     autocomplete_fields = ["person"]
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(FrozenInline, admin.TabularInline):
     model = Milestone
     extra = 0
 
 
-class TimetableVariationInline(admin.StackedInline):
+class TimetableVariationInline(FrozenInline, admin.StackedInline):
     model = TimetableVariation
     extra = 0
     autocomplete_fields = ["meeting"]
 
 
-class ReportSectionInline(admin.StackedInline):
+class ReportSectionInline(FrozenInline, admin.StackedInline):
     model = ReportSection
     extra = 0
 
@@ -77,37 +121,37 @@ class ReviewStatusChangeInline(admin.TabularInline):
         return False
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(FrozenInline, admin.TabularInline):
     model = Attendance
     extra = 0
     autocomplete_fields = ["person"]
 
 
-class WitnessInline(admin.TabularInline):
+class WitnessInline(FrozenInline, admin.TabularInline):
     model = Witness
     extra = 0
     autocomplete_fields = ["person", "organisation"]
 
 
-class QuestionGroupInline(admin.StackedInline):
+class QuestionGroupInline(FrozenInline, admin.StackedInline):
     model = QuestionGroup
     extra = 0
     autocomplete_fields = ["partner"]
     show_change_link = True
 
 
-class QuestionInline(admin.StackedInline):
+class QuestionInline(FrozenInline, admin.StackedInline):
     model = Question
     extra = 0
 
 
-class DataTableInline(admin.StackedInline):
+class DataTableInline(FrozenInline, admin.StackedInline):
     model = DataTable
     extra = 0
     show_change_link = True
 
 
-class DataRowInline(admin.TabularInline):
+class DataRowInline(FrozenInline, admin.TabularInline):
     model = DataRow
     extra = 0
 
@@ -116,7 +160,7 @@ class DataRowInline(admin.TabularInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(SimpleHistoryAdmin):
+class ReviewAdmin(FrozenOncePublished, SimpleHistoryAdmin):
     list_display = ["working_group_name", "body", "status", "commissioned_on", "presented_on"]
     list_filter = ["status", "body", "is_illustrative"]
     search_fields = ["title", "short_title", "working_group_name", "slug", "topic"]
@@ -188,7 +232,7 @@ class ReviewStatusChangeAdmin(admin.ModelAdmin):
         return False
 
 
-class InReviewAdmin(SimpleHistoryAdmin):
+class InReviewAdmin(FrozenOncePublished, SimpleHistoryAdmin):
     """Rows that belong to one review and are printed in the order an officer sets."""
 
     list_filter = ["review__body"]
@@ -217,7 +261,7 @@ class MilestoneAdmin(InReviewAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(FrozenOncePublished, SimpleHistoryAdmin):
     list_display = ["__str__", "review", "kind", "date", "location"]
     list_filter = ["kind", "review__body"]
     search_fields = ["title", "purpose", "notes", "review__working_group_name"]
@@ -228,7 +272,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(TimetableVariation)
-class TimetableVariationAdmin(SimpleHistoryAdmin):
+class TimetableVariationAdmin(FrozenOncePublished, SimpleHistoryAdmin):
     list_display = ["__str__", "review", "agreed_at"]
     list_filter = ["review__body"]
     search_fields = ["description", "agreed_at", "review__working_group_name"]
@@ -237,7 +281,7 @@ class TimetableVariationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(SimpleHistoryAdmin):
+class AttendanceAdmin(FrozenOncePublished, SimpleHistoryAdmin):
     list_display = ["person", "meeting", "status"]
     list_filter = ["status", "meeting__review__body"]
     search_fields = ["person__given_name", "person__family_name"]
@@ -246,7 +290,7 @@ class AttendanceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Witness)
-class WitnessAdmin(SimpleHistoryAdmin):
+class WitnessAdmin(FrozenOncePublished, SimpleHistoryAdmin):
     list_display = ["person", "job_title", "organisation", "meeting"]
     list_filter = ["meeting__review__body"]
     search_fields = ["person__given_name", "person__family_name", "job_title"]
@@ -258,7 +302,7 @@ class WitnessAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(FrozenOncePublished, admin.ModelAdmin):
     """Every piece of evidence, of any kind, in one list. Evidence is added through its
     own kind's admin (oral evidence, documents …) so that the kind's fields are filled.
     A plain ModelAdmin: history is recorded per kind (HistoricalOralEvidence …), so the
@@ -293,7 +337,7 @@ class QuestionSetAdmin(EvidenceKindAdmin):
 
 
 @admin.register(QuestionGroup)
-class QuestionGroupAdmin(SimpleHistoryAdmin):
+class QuestionGroupAdmin(FrozenOncePublished, SimpleHistoryAdmin):
     list_display = ["heading", "question_set", "partner", "position"]
     list_filter = ["question_set__review__body"]
     search_fields = ["heading", "partner__name", "question_set__title"]
@@ -302,7 +346,7 @@ class QuestionGroupAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(SimpleHistoryAdmin):
+class QuestionAdmin(FrozenOncePublished, SimpleHistoryAdmin):
     list_display = ["__str__", "group", "position"]
     list_filter = ["group__question_set__review__body"]
     search_fields = ["text", "answer", "group__heading"]
@@ -326,7 +370,7 @@ class DataSetAdmin(EvidenceKindAdmin):
 
 
 @admin.register(DataTable)
-class DataTableAdmin(SimpleHistoryAdmin):
+class DataTableAdmin(FrozenOncePublished, SimpleHistoryAdmin):
     list_display = ["title", "dataset", "position"]
     list_filter = ["dataset__review__body"]
     search_fields = ["title", "description", "dataset__title"]
@@ -335,7 +379,7 @@ class DataTableAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(DataRow)
-class DataRowAdmin(admin.ModelAdmin):
+class DataRowAdmin(FrozenOncePublished, admin.ModelAdmin):
     list_display = ["__str__", "table", "position"]
     list_filter = ["table__dataset__review__body"]
     search_fields = ["table__title"]

@@ -2,12 +2,18 @@
 tables of figures (CSV, XLSX).
 
 The type of a file is decided by its content, never by its name: a renamed
-executable is refused however it is called.
+executable is refused however it is called. Zip-based files (DOCX, XLSX) are checked
+from their directory -- entries, unpacked size, compression ratio, names, macros --
+before anything unpacks them. A request only checks a document (`check_document`);
+its text is extracted on the task queue (`extract_text`), in a child process with
+CPU-time and memory limits, and capped at MAX_TEXT_CHARS.
 """
 
 import csv
 import hashlib
 import io
+import multiprocessing
+import resource
 import zipfile
 from dataclasses import dataclass
 
@@ -26,6 +32,27 @@ TEXT = "text/plain"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv"
 
+# What a zip-based upload may unpack to: far beyond any real report or spreadsheet,
+# far below what would stall a server (a 484 KB "zip bomb" unpacks to 203 MB).
+MAX_ZIP_ENTRIES = 5_000
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+# Extracting text: at most this much CPU time and memory, and this much text kept.
+EXTRACT_CPU_SECONDS = 60
+EXTRACT_MEMORY_BYTES = 1024 * 1024 * 1024
+MAX_TEXT_CHARS = 2_000_000
+TEXT_CAPPED_NOTE = (
+    "The document's text is longer than {limit:,} characters: only the first "
+    "{limit:,} are kept for search."
+)
+
+
+@dataclass(frozen=True)
+class CheckedDocument:
+    content_type: str
+    size: int
+    sha256: str
+
 
 @dataclass(frozen=True)
 class ReadDocument:
@@ -33,6 +60,7 @@ class ReadDocument:
     text: str
     size: int
     sha256: str
+    note: str = ""
 
 
 def _check_size(upload):
@@ -69,6 +97,64 @@ def _sniff(data):
         except UnicodeDecodeError:
             return None
     return TEXT
+
+
+def _check_zip(data, what):
+    """Refuse a zip-based file whose directory says it would unpack to too much, holds
+    names that climb out of its folder, or carries macros."""
+    try:
+        entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except zipfile.BadZipFile as exc:
+        raise ValidationError(
+            f"The {what} could not be read. It may be damaged; try saving it again.",
+            code="unreadable",
+        ) from exc
+    unpacked = sum(entry.file_size for entry in entries)
+    squeezed = any(
+        entry.file_size > MAX_COMPRESSION_RATIO * max(entry.compress_size, 1)
+        and entry.file_size > 1024 * 1024
+        for entry in entries
+    )
+    if len(entries) > MAX_ZIP_ENTRIES or unpacked > MAX_UNPACKED_BYTES or squeezed:
+        raise ValidationError(
+            f"The {what} unpacks to far more than its size suggests, so it cannot be "
+            "accepted. Save it again from the program that made it, or upload a PDF.",
+            code="zip_bomb",
+        )
+    if any(
+        entry.filename.startswith(("/", "\\")) or ".." in entry.filename.split("/")
+        for entry in entries
+    ):
+        raise ValidationError(
+            f"The {what} holds files with unsafe names, so it cannot be accepted.",
+            code="unsafe_names",
+        )
+    if any(entry.filename.lower().endswith("vbaproject.bin") for entry in entries):
+        raise ValidationError(
+            f"The {what} contains macros. Save it without macros (as .docx or .xlsx) "
+            "and upload it again.",
+            code="macros",
+        )
+
+
+# A name that says what a file is must agree with what its content is.
+_NAMED_TYPES = {
+    ".pdf": (PDF, "a PDF"),
+    ".docx": (DOCX, "a Word document"),
+    ".doc": (DOCX, "a Word document"),
+}
+
+
+def _check_name(name, content_type):
+    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    expected = _NAMED_TYPES.get(suffix)
+    if expected and content_type and content_type != expected[0]:
+        raise ValidationError(
+            "The file is called %(name)s but its content is not %(kind)s. Upload the "
+            "document itself, saved as a PDF, a Word document (.docx) or plain text.",
+            code="wrong_type",
+            params={"name": name, "kind": expected[1]},
+        )
 
 
 def _decode_text(data):
@@ -110,31 +196,100 @@ def _docx_text(data):
     return "\n".join(parts).strip()
 
 
-def read_document(upload):
-    """Check an uploaded evidence document and extract its text.
+def check_document(upload):
+    """Check an uploaded evidence document without reading its text (in a request).
 
     Raises ValidationError with a message an officer can act on.
     """
     _check_size(upload)
     data = _read_all(upload)
     content_type = _sniff(data)
-    if content_type == PDF:
-        text = _pdf_text(data)
-    elif content_type == DOCX:
-        text = _docx_text(data)
-    elif content_type == TEXT:
-        text = _decode_text(data)
-    else:
+    _check_name(upload.name, content_type)
+    if content_type == DOCX:
+        _check_zip(data, "Word document")
+    elif content_type not in (PDF, TEXT):
         raise ValidationError(
             "The file must be a PDF, a Word document (.docx) or a plain text file. "
             "This file's content is none of those, whatever its name says.",
             code="wrong_type",
         )
+    return CheckedDocument(
+        content_type=content_type, size=len(data), sha256=hashlib.sha256(data).hexdigest()
+    )
+
+
+def _text_of(data, content_type):
+    if content_type == PDF:
+        return _pdf_text(data)
+    if content_type == DOCX:
+        return _docx_text(data)
+    return _decode_text(data)
+
+
+def extract_text(data, content_type):
+    """(text, note) of a checked document, read in a child process with limits on its
+    CPU time and memory; text past MAX_TEXT_CHARS is dropped and the note says so.
+    Raises ValidationError when the file cannot be read within them."""
+    text = run_limited(_text_of, data, content_type)
+    if len(text) > MAX_TEXT_CHARS:
+        return text[:MAX_TEXT_CHARS], TEXT_CAPPED_NOTE.format(limit=MAX_TEXT_CHARS)
+    return text, ""
+
+
+def read_document(upload):
+    """Check an uploaded document and extract its text, in one go (the command line
+    and tests; the application checks in the request and extracts on the queue)."""
+    checked = check_document(upload)
+    text, note = extract_text(_read_all(upload), checked.content_type)
     return ReadDocument(
-        content_type=content_type,
+        content_type=checked.content_type,
         text=text,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
+        size=checked.size,
+        sha256=checked.sha256,
+        note=note,
+    )
+
+
+def _limited_child(connection, function, args):
+    resource.setrlimit(resource.RLIMIT_CPU, (EXTRACT_CPU_SECONDS, EXTRACT_CPU_SECONDS + 5))
+    resource.setrlimit(resource.RLIMIT_AS, (EXTRACT_MEMORY_BYTES, EXTRACT_MEMORY_BYTES))
+    try:
+        connection.send(("ok", function(*args)))
+    except ValidationError as error:
+        connection.send(("refused", error.messages[0]))
+    except MemoryError:
+        connection.send(("limit", ""))
+    finally:
+        connection.close()
+
+
+def run_limited(function, *args):
+    """`function(*args)` in a forked child with EXTRACT_CPU_SECONDS of CPU time and
+    EXTRACT_MEMORY_BYTES of memory. Its ValidationError comes back as one; a child that
+    passes a limit is stopped and reported as a ValidationError too."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_limited_child, args=(send, function, args), daemon=True)
+    child.start()
+    send.close()
+    try:
+        if not receive.poll(EXTRACT_CPU_SECONDS * 2):
+            raise EOFError
+        outcome, value = receive.recv()
+    except EOFError:
+        outcome, value = "limit", ""
+    finally:
+        child.kill()
+        child.join()
+        receive.close()
+    if outcome == "ok":
+        return value
+    if outcome == "refused":
+        raise ValidationError(value, code="unreadable")
+    raise ValidationError(
+        "The file could not be read within the time and memory allowed for one "
+        "document. Save it again as a smaller file, or upload a PDF.",
+        code="too_costly",
     )
 
 
@@ -145,6 +300,7 @@ def read_table(upload):
     data = _read_all(upload)
     content_type = _sniff(data)
     if content_type == XLSX:
+        _check_zip(data, "spreadsheet")
         try:
             workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except (zipfile.BadZipFile, KeyError, ValueError) as exc:

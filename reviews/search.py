@@ -1,21 +1,30 @@
 """Searching evidence by text.
 
-PostgreSQL: full-text search (English stemming, ranked) with the matching passage
-from `ts_headline`. SQLite: every word must appear (case-insensitive); the passage
+PostgreSQL: full-text search (English stemming) on the stored, GIN-indexed vector,
+ranked, with the matching passage from `ts_headline` over a short excerpt, made only
+for the page being shown. SQLite: every word must appear (case-insensitive); the passage
 is cut around the first match. Either way the passage is escaped HTML with the
 matched words in <mark>.
 """
 
 import re
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
+from django.db.models import F, Value
+from django.db.models.functions import Greatest, Lower, StrIndex, Substr
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from reviews.models import Evidence
+from reviews.models.evidence import SEARCH_CONFIG
 
 # Markers no document contains, swapped for <mark> after escaping.
 _START, _STOP = "\x02", "\x03"
 PASSAGE_CHARS = 240
+# The excerpt a page's passages are cut from: this far before the first match, this long.
+EXCERPT_BEFORE = 300
+EXCERPT_CHARS = 3000
 
 
 def _words(query):
@@ -27,36 +36,59 @@ def _marked(text):
 
 
 def search_evidence(queryset, query):
-    """Evidence in `queryset` matching `query`, best first, each with `.passage`."""
+    """Evidence in `queryset` matching `query`, best first. Each item taken from the
+    result (a page of it) gets `.passage`."""
     words = _words(query)
     if not words:
         return queryset.none()
     if connection.vendor == "postgresql":
-        vector = SearchVector("search_document", config="english")
-        search_query = SearchQuery(" ".join(words), config="english", search_type="plain")
-        results = (
-            queryset.annotate(search=vector, rank=SearchRank(vector, search_query))
-            .filter(search=search_query)
-            .annotate(
-                headline=SearchHeadline(
-                    "search_document",
-                    search_query,
-                    config="english",
-                    start_sel=_START,
-                    stop_sel=_STOP,
-                    # One passage around the best match (PostgreSQL's fragment mode
-                    # falls back to the document's opening words too readily).
-                    max_words=40,
-                    min_words=20,
-                )
-            )
+        search_query = SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="plain")
+        # The stored, GIN-indexed vector: finding and ranking never parse the text.
+        matches = queryset.filter(search_vector=search_query)
+        ranked = (
+            matches.annotate(rank=SearchRank(F("search_vector"), search_query))
             .order_by("-rank", "pk")
+            .defer("search_document", "search_vector")
         )
-        return _PassageResults(results, lambda e: _marked(e.headline))
-    results = queryset
+        return _PassageResults(ranked, matches, lambda page: _headlines(page, words, search_query))
+    matches = queryset
     for word in words:
-        results = results.filter(search_document__icontains=word)
-    return _PassageResults(results.order_by("pk"), lambda e: _passage(e.search_document, words))
+        matches = matches.filter(search_document__icontains=word)
+    return _PassageResults(
+        matches.order_by("pk"),
+        matches,
+        lambda page: {e.pk: _passage(e.search_document, words) for e in page},
+    )
+
+
+def _headlines(page, words, search_query):
+    """{pk: passage} for one page of results: `ts_headline` over a short excerpt around
+    the first place one of the words starts, never over a whole document."""
+    if not page:
+        return {}
+    # Stemmed search matches "funding" for "funded": look for the shared start.
+    stem = max(words, key=len).lower()
+    stem = stem[: max(4, len(stem) - 3)]
+    found = StrIndex(Lower("search_document"), Value(stem))
+    excerpt = Substr("search_document", Greatest(found - EXCERPT_BEFORE, 1), EXCERPT_CHARS)
+    rows = (
+        Evidence.objects.filter(pk__in=[e.pk for e in page])
+        .annotate(
+            headline=SearchHeadline(
+                excerpt,
+                search_query,
+                config=SEARCH_CONFIG,
+                start_sel=_START,
+                stop_sel=_STOP,
+                # One passage around the best match (PostgreSQL's fragment mode
+                # falls back to the excerpt's opening words too readily).
+                max_words=40,
+                min_words=20,
+            )
+        )
+        .values_list("pk", "headline")
+    )
+    return {pk: _marked(headline) for pk, headline in rows}
 
 
 def _passage(text, words):
@@ -79,28 +111,29 @@ def _passage(text, words):
 
 
 class _PassageResults:
-    """A queryset wrapper that adds `.passage` to each item it yields (so Django's
-    paginator can still slice and count it)."""
+    """The ranked results for Django's paginator: it counts the plain matches (no
+    ranking or passages) and slices the ranked ones; the passages of a page are made
+    in one query for that page alone."""
 
-    def __init__(self, queryset, passage):
-        self.queryset = queryset
-        self._passage = passage
+    def __init__(self, ranked, matches, passages):
+        self.ranked = ranked
+        self.matches = matches
+        self._passages = passages
 
     def count(self):
-        return self.queryset.count()
+        return self.matches.count()
 
     def __len__(self):
         return self.count()
 
     def __getitem__(self, item):
-        items = self.queryset[item]
-        if isinstance(item, slice):
-            items = list(items)
-            for evidence in items:
-                evidence.passage = self._passage(evidence)
-            return items
-        items.passage = self._passage(items)
-        return items
+        if not isinstance(item, slice):
+            return self[item : item + 1][0]
+        page = list(self.ranked[item])
+        passages = self._passages(page)
+        for evidence in page:
+            evidence.passage = passages.get(evidence.pk, "")
+        return page
 
     def __iter__(self):
         return iter(self[:])

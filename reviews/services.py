@@ -1,10 +1,12 @@
 """Writes that touch more than one row, or leave the request: keyword-only functions."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
-from reviews.models import Attendance, DataRow, Review, Witness
-from scrutiny.models import Organisation, Person
+from reviews import documents
+from reviews.models import Attendance, DataRow, Document, Review, Witness
+from scrutiny.models import Job, Organisation, Person
 
 # Slugs a review cannot have, because fixed paths under /reviews/ use them.
 RESERVED_SLUGS = {"new", "search"}
@@ -40,6 +42,21 @@ def ordered_item_move(*, item, siblings, direction):
                 other.position = position
                 other.save(update_fields=["position"])
     return True
+
+
+def child_save(*, form, review, siblings):
+    """Save a form's object that belongs to `review`, a new one after its `siblings`.
+    Saves in one review wait for each other (a row lock on the review), so two adds
+    never take the same position; a clash the database refuses (a unique number
+    saved a moment ago) raises IntegrityError with nothing saved."""
+    with transaction.atomic():
+        Review.objects.select_for_update().filter(pk=review.pk).exists()
+        obj = form.save(commit=False)
+        if hasattr(obj, "position") and not obj.pk and not obj.position:
+            obj.position = next_position(siblings)
+        obj.save()
+        form.save_m2m()
+    return obj
 
 
 def next_position(siblings):
@@ -89,23 +106,47 @@ def witness_add(*, meeting, data):
 
 @transaction.atomic
 def document_save(*, form):
-    """Save a `DocumentForm`: the file, its checked type, size, hash and text."""
+    """Save a `DocumentForm`: the file with its checked type, size and hash. A new file's
+    text is read on the task queue (`document_read_text`), never in the request."""
     document = form.save(commit=False)
     upload = form.cleaned_data.get("upload")
     if upload:
-        read = form.read
+        checked = form.checked
         upload.seek(0)
         document.file.save(upload.name, upload, save=False)
         document.original_filename = upload.name
-        document.content_type = read.content_type
-        document.size = read.size
-        document.sha256 = read.sha256
-        document.extracted_text = read.text
+        document.content_type = checked.content_type
+        document.size = checked.size
+        document.sha256 = checked.sha256
+        document.extracted_text = document.text_note = ""
+        document.text_status = Document.TextStatus.READING
     if not document.position:
         document.position = next_position(document.review.evidence.all())
     document.save()
     form.save_m2m()
+    if upload:
+        from reviews.tasks import read_document_text
+
+        Job.start(document.text_job_key, read_document_text, document_id=document.pk)
     return document
+
+
+def document_read_text(*, document):
+    """Read the text of `document`'s file into it (on the task queue), or record why it
+    could not be read. The file stays either way."""
+    with document.file.open("rb") as handle:
+        data = handle.read()
+    try:
+        text, note = documents.extract_text(data, document.content_type)
+    except ValidationError as error:
+        document.extracted_text = ""
+        document.text_status = Document.TextStatus.UNREADABLE
+        document.text_note = error.messages[0]
+    else:
+        document.extracted_text = text
+        document.text_status = Document.TextStatus.READ
+        document.text_note = note
+    document.save()
 
 
 @transaction.atomic

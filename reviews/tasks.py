@@ -12,3 +12,15 @@ def render_report_pdf(*, job_key, review_id, key):
 
     with running(job_key) as job:
         render_staged(review_id, key, progress=job.beat)
+
+
+@task()
+def read_document_text(*, job_key, document_id):
+    """Read an uploaded document's text, for search (reviews.services)."""
+    from reviews.models import Document
+    from reviews.services import document_read_text
+
+    with running(job_key):
+        document = Document.objects.filter(pk=document_id).first()
+        if document is not None:  # deleted since it was uploaded: nothing to read
+            document_read_text(document=document)

@@ -3,6 +3,8 @@
 import contextlib
 import logging
 
+from django.db import transaction
+
 from scrutiny.models import Job
 
 logger = logging.getLogger(__name__)
@@ -25,8 +27,27 @@ def running(job_key):
 
 
 def run_queued_tasks():
-    """Run every queued task with a real database worker, then return: for the
-    command line and the tests (a deployment runs `manage.py db_worker`)."""
-    from django.core.management import call_command
+    """Run every queued task here and now, as django-tasks-db's worker runs each one
+    (claim it, run it, record its result), then return: for the command line and
+    the tests. A deployment runs `manage.py db_worker`, whose loop also recycles
+    database connections -- which would close a test's transaction under it."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
 
-    call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="in-process",
+        excluded_queue_names=[],
+    )
+    while True:
+        with transaction.atomic():
+            result = DBTaskResult.objects.ready().get_locked()
+            if result is None:
+                return
+            result.claim(worker.worker_id)
+        worker.run_task(result)

@@ -9,12 +9,21 @@ from django import forms
 from django.contrib import messages
 from django.urls import reverse
 
-from recommendations.models import FollowUp, FollowUpAssessment, Response, TargetDateChange
-from reviews.models import Review, ReviewStatusChange
+from recommendations.models import (
+    FollowUp,
+    FollowUpAssessment,
+    Recommendation,
+    Response,
+    TargetDateChange,
+)
+from reviews.models import Finding, PublishedReport, Review, ReviewStatusChange
 from tests.factories import (
+    FindingFactory,
     FollowUpAssessmentFactory,
     FollowUpFactory,
     PersonFactory,
+    RecommendationFactory,
+    ReportVersionFactory,
     ResponseFactory,
     ReviewFactory,
     UserFactory,
@@ -288,3 +297,53 @@ def test_person_autocomplete_finds_people_by_family_name(superuser_client):
     )
 
     assert [result["text"] for result in response.json()["results"]] == ["Councillor Anita Shields"]
+
+
+# --- a published review is frozen, in the admin too --------------------------------------
+
+
+def _published(review):
+    version = ReportVersionFactory(review=review)
+    PublishedReport.objects.create(
+        review=review,
+        version=version,
+        pdf="published/x.pdf",
+        sha256="0" * 64,
+        published_by=UserFactory(),
+    )
+    return review
+
+
+@pytest.mark.parametrize("published", [False, True])
+def test_a_superuser_changes_a_finding_only_while_its_review_is_unpublished(
+    superuser_client, published
+):
+    finding = FindingFactory(text="Original.")
+    if published:
+        _published(finding.review)
+    change = reverse("admin:reviews_finding_change", args=[finding.pk])
+
+    superuser_client.post(
+        change, {"review": finding.review.pk, "text": "Rewritten.", "position": 1, "evidence": []}
+    )
+    superuser_client.post(
+        reverse("admin:reviews_finding_delete", args=[finding.pk]), {"post": "yes"}
+    )
+
+    finding_exists = Finding.objects.filter(pk=finding.pk).exists()
+    assert finding_exists == published
+    if published:
+        assert Finding.objects.get(pk=finding.pk).text == "Original."
+
+
+def test_the_admin_cannot_delete_a_published_review_s_recommendations_in_bulk(superuser_client):
+    recommendation = RecommendationFactory()
+    _published(recommendation.review)
+
+    response = superuser_client.post(
+        reverse("admin:recommendations_recommendation_changelist"),
+        {"action": "delete_selected", "_selected_action": [recommendation.pk], "post": "yes"},
+    )
+
+    assert response.status_code == 403
+    assert Recommendation.objects.filter(pk=recommendation.pk).exists()

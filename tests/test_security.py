@@ -1,11 +1,13 @@
 """Security: sign-in lockout, the Content-Security-Policy, production settings that
 refuse to start unsafely, and private evidence files."""
 
+import datetime
 import os
 import re
 import secrets
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,9 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 
+from scrutiny.middleware import LAST_SEEN
 from tests.conftest import PASSWORD
 from tests.factories import DocumentFactory, KeyLineOfEnquiryFactory, ReviewFactory, UserFactory
 
@@ -75,6 +79,103 @@ def test_lockout_is_per_account(client, account):
 
     assert response.status_code == 302
     assert client.session[SESSION_KEY] == str(other.pk)
+
+
+PROXY = "10.0.0.1"
+
+
+def sign_in_through_proxy(client, password, client_address, username="councillor.shields"):
+    return client.post(
+        reverse("login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=client_address,
+    )
+
+
+@pytest.fixture
+def behind_one_proxy(settings):
+    # As settings/base.py sets them for SCRUTINY_TRUSTED_PROXY_COUNT=1.
+    settings.AXES_IPWARE_PROXY_COUNT = 0
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
+
+def test_behind_a_proxy_failures_from_one_address_do_not_lock_out_another(
+    client, account, behind_one_proxy
+):
+    for _ in range(5):
+        sign_in_through_proxy(client, "wrong password", "203.0.113.9")
+    locked = sign_in_through_proxy(client, PASSWORD, "203.0.113.9")
+
+    response = sign_in_through_proxy(client, PASSWORD, "198.51.100.7")
+
+    assert locked.status_code == 429
+    assert response.status_code == 302
+    assert client.session[SESSION_KEY] == str(account.pk)
+
+
+def test_without_a_trusted_proxy_a_forged_forwarded_address_does_not_escape_the_lock(
+    client, account
+):
+    for n in range(5):
+        client.post(
+            reverse("login"),
+            {"username": "councillor.shields", "password": "wrong password"},
+            REMOTE_ADDR="203.0.113.9",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+        )
+
+    response = client.post(
+        reverse("login"),
+        {"username": "councillor.shields", "password": PASSWORD},
+        REMOTE_ADDR="203.0.113.9",
+        HTTP_X_FORWARDED_FOR="192.0.2.200",
+    )
+
+    assert response.status_code == 429
+
+
+# --- sessions end ------------------------------------------------------------------------------
+
+
+def test_a_session_idle_for_too_long_is_signed_out(client, account):
+    sign_in(client, PASSWORD)
+    client.get(reverse("dashboard"))
+    session = client.session
+    session[LAST_SEEN] = time.time() - settings.SESSION_IDLE_SECONDS - 1
+    session.save()
+
+    response = client.get(reverse("dashboard"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+    assert SESSION_KEY not in client.session
+
+
+def test_a_busy_session_still_ends_at_its_fixed_time(client, account):
+    sign_in(client, PASSWORD)
+    client.get(reverse("dashboard"))
+    end = client.session.get_expiry_date()
+
+    client.get(reverse("dashboard"))
+
+    assert client.session.get_expiry_date() == end
+    signed_in_for = end - timezone.now()
+    assert (
+        datetime.timedelta(hours=11)
+        < signed_in_for
+        <= datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    )
+
+
+# --- headers -----------------------------------------------------------------------------------
+
+
+def test_browser_features_the_service_never_uses_are_switched_off(client, db):
+    policy = client.get(reverse("home"))["Permissions-Policy"]
+
+    for feature in ["camera", "microphone", "geolocation", "payment", "usb"]:
+        assert f"{feature}=()" in policy
 
 
 # --- Content-Security-Policy -----------------------------------------------------------------

@@ -37,16 +37,21 @@ INSTALLED_APPS = [
     "scrutiny",
     "reviews",
     "recommendations",
+    # Last, as it asks: deletes the stored file of a deleted document (only the models
+    # marked with @cleanup.select; a replaced response letter is kept for the record).
+    "django_cleanup.apps.CleanupSelectedConfig",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "scrutiny.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -115,6 +120,22 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Several app servers need one place for files: object storage (S3 or compatible)
+# through django-storages (`pip install -r requirements/s3.txt`). Every file -- evidence,
+# letters, published reports, the PDF cache -- goes through STORAGES, never a path.
+if env.str("SCRUTINY_S3_BUCKET", default=""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("SCRUTINY_S3_BUCKET"),
+            "endpoint_url": env.str("SCRUTINY_S3_ENDPOINT_URL", default=None),
+            "region_name": env.str("SCRUTINY_S3_REGION", default=None),
+            # Private: files are only ever served through the views that check access.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 MAX_UPLOAD_BYTES = env.int("SCRUTINY_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
@@ -139,12 +160,47 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Lock an account (per username and address) after five failures for an hour.
+# Lock an account after five failures for an hour -- for the address the failures came
+# from only, so that someone guessing from elsewhere cannot lock a councillor out.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind a TLS proxy every request comes from the proxy's address: the client's is the
+# one the proxy adds to X-Forwarded-For. Trust that header only when told how many
+# proxies stand in front (django-ipware); otherwise anyone could forge it. With N
+# proxies the header holds N - 1 of them after the client; a header with more
+# entries than that was forged and counts as the nearest proxy's address.
+TRUSTED_PROXY_COUNT = env.int("SCRUTINY_TRUSTED_PROXY_COUNT", default=0)
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1 if TRUSTED_PROXY_COUNT else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
+)
+AXES_IPWARE_PROXY_ORDER = "right-most"
+
+# Sessions end after two hours without a request, and twelve hours after sign-in
+# whatever happens (scrutiny.middleware.SessionTimeoutMiddleware).
+SESSION_IDLE_SECONDS = env.int("SCRUTINY_SESSION_IDLE_SECONDS", default=2 * 60 * 60)
+SESSION_COOKIE_AGE = env.int("SCRUTINY_SESSION_MAX_SECONDS", default=12 * 60 * 60)
+
+# Browser features this service never uses are switched off for every page.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    ]
+}
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from recommendations.models import Recommendation
 from reviews.models import Conclusion, Document, Review
+from scrutiny.jobs import run_queued_tasks
 from scrutiny.models import Role
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.conftest import sign_in
@@ -129,6 +130,7 @@ def run_review_from_nothing(page, live_server, officer, tmp_path):
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("link", name="Download caseloads.pdf")).to_be_visible()
     checked(page)
+    run_queued_tasks()  # the worker reads the document's text
     assert PDF_SENTENCE in Document.objects.get().extracted_text
 
     go_to_section(page, "Evidence")

@@ -11,6 +11,7 @@ from django.core.management import call_command
 
 from recommendations.models import FollowUp, ReminderSent, Response
 from recommendations.services import reminders_send
+from scrutiny.jobs import run_queued_tasks
 from scrutiny.models import Role
 from tests.factories import (
     RecommendationFactory,
@@ -174,3 +175,14 @@ def test_a_new_reminder_goes_out_beside_one_already_sent(mailoutbox, body, offic
     assert len(mailoutbox) == 2
     assert later.working_group_name in mailoutbox[1].body
     assert awaiting.review.working_group_name not in mailoutbox[1].body
+
+
+def test_the_command_can_leave_the_sending_to_a_worker(mailoutbox, awaiting, officer):
+    out = io.StringIO()
+
+    call_command("send_reminders", date=RESPONSE_DUE.isoformat(), queue=True, stdout=out)
+
+    assert "queued" in out.getvalue()
+    assert mailoutbox == []
+    run_queued_tasks()
+    assert len(mailoutbox) == 1

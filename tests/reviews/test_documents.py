@@ -1,11 +1,14 @@
 import io
+import time
+import zipfile
 
 import docx
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from reviews.documents import DOCX, PDF, TEXT, read_document, read_table
+from reviews import documents
+from reviews.documents import DOCX, PDF, TEXT, check_document, read_document, read_table
 from tests.pdfs import make_pdf
 
 
@@ -82,3 +85,83 @@ def test_xlsx_rows_are_read_from_the_first_sheet():
         ["Recipient", "Amount"],
         ["Whilton Parish Council", "5000"],
     ]
+
+
+# --- hazards: each refused at once, with a message, before anything unpacks it --------
+
+
+def _zip(entries):
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in entries.items():
+            archive.writestr(name, content)
+    return data.getvalue()
+
+
+DOCX_PARTS = {
+    "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+    "_rels/.rels": "<Relationships/>",
+}
+# 30 MB of one repeated byte: a few tens of KB once compressed.
+BOMB = b"<w:t>" + b"A" * 30_000_000 + b"</w:t>"
+HAZARDS = {
+    "docx zip bomb": ("bomb.docx", _zip({**DOCX_PARTS, "word/document.xml": BOMB}), "zip_bomb"),
+    "xlsx zip bomb": (
+        "bomb.xlsx",
+        _zip({**DOCX_PARTS, "xl/workbook.xml": "<workbook/>", "xl/worksheets/sheet1.xml": BOMB}),
+        "zip_bomb",
+    ),
+    "zip-slip names": (
+        "slip.docx",
+        _zip({**DOCX_PARTS, "word/document.xml": "<w/>", "../../etc/cron.d/x": "* * * * *"}),
+        "unsafe_names",
+    ),
+    "macro-enabled document renamed .docx": (
+        "macros.docx",
+        _zip({**DOCX_PARTS, "word/document.xml": "<w/>", "word/vbaProject.bin": b"\xd0\xcf"}),
+        "macros",
+    ),
+    "HTML renamed .pdf": ("report.pdf", b"<html><script>alert(1)</script></html>", "wrong_type"),
+    "empty": ("empty.pdf", b"", "empty"),
+}
+
+
+@pytest.mark.parametrize("name", HAZARDS)
+def test_a_hazardous_upload_is_refused_quickly_with_a_message(name, settings):
+    filename, data, code = HAZARDS[name]
+    reader = read_table if filename.endswith(".xlsx") else check_document
+    started = time.process_time()
+
+    with pytest.raises(ValidationError) as error:
+        reader(upload(filename, data))
+
+    assert error.value.code == code
+    assert error.value.messages[0].endswith(".")
+    assert time.process_time() - started < 2
+
+
+def test_an_oversize_upload_is_refused_before_it_is_read(settings):
+    settings.MAX_UPLOAD_BYTES = 1000
+
+    with pytest.raises(ValidationError) as error:
+        check_document(upload("big.pdf", b"%PDF-" + b"0" * 2000))
+
+    assert error.value.code == "too_large"
+
+
+def test_text_beyond_the_cap_is_cut_with_a_note(monkeypatch):
+    monkeypatch.setattr(documents, "MAX_TEXT_CHARS", 100)
+
+    result = read_document(upload("long.txt", b"word " * 1000))
+
+    assert len(result.text) == 100
+    assert "only the first 100 are kept" in result.note
+
+
+def test_a_file_that_needs_too_much_memory_to_read_is_refused(monkeypatch):
+    monkeypatch.setattr(documents, "EXTRACT_MEMORY_BYTES", 200 * 1024 * 1024)
+
+    with pytest.raises(ValidationError) as error:
+        documents.run_limited(bytearray, 1024 * 1024 * 1024)
+
+    assert error.value.code == "too_costly"

@@ -16,6 +16,7 @@ from reviews.models import (
     Review,
     WorkingGroupMember,
 )
+from scrutiny.jobs import run_queued_tasks
 from tests.factories import (
     ConclusionFactory,
     DataSetFactory,
@@ -269,6 +270,12 @@ def test_an_uploaded_pdf_is_kept_with_its_text(officer_client, review):
     )
     document = Document.objects.get()
     assert response.status_code == 302
+    # The request kept the file; its text is read on the task queue.
+    assert document.text_status == Document.TextStatus.READING
+    assert "being read" in officer_client.get(response.url).content.decode().lower()
+    run_queued_tasks()
+    document.refresh_from_db()
+    assert document.text_status == Document.TextStatus.READ
     assert "capped at fourteen families" in document.extracted_text
     assert document.content_type == "application/pdf"
     assert document.size == len(pdf)
@@ -481,3 +488,26 @@ def test_questions_to_a_partner_and_their_answers_are_recorded_and_searchable(
     assert group.questions.get().answer == "526 PPNs received."
     found = search_evidence(Evidence.objects.filter(review=review), "526 PPNs")
     assert [e.pk for e in found] == [question_set.pk]
+
+
+@pytest.mark.django_db
+def test_deleting_a_document_deletes_its_file(
+    officer_client, review, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    officer_client.post(
+        url("reviews:evidence_add_kind", review, kind="document"),
+        {"title": "Caseload note", "upload": SimpleUploadedFile("note.txt", b"Caseloads.")},
+    )
+    document = Document.objects.get()
+    stored = document.file.name
+    assert default_storage.exists(stored)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = officer_client.post(url("reviews:evidence_delete", review, pk=document.pk))
+
+    assert response.status_code == 302
+    assert not Document.objects.exists()
+    assert not default_storage.exists(stored)

@@ -218,9 +218,27 @@ def test_the_publisher_records_agreement_presentation_and_publishes(client, revi
     assert review.status == "presented"
     assert str(review.response_due_on) == "2024-08-10"
 
+    preparing = client.get(url("report_publish", review))
+    assert "Preparing the PDF" in preparing.content.decode()
+    assert preparing["Refresh"] == "2"
+    run_queued_tasks()
+    ready = client.get(url("report_publish", review)).content.decode()
+    assert "Download the final PDF to check it" in ready
+
     response = client.post(url("report_publish", review))
     assert response.url == reverse("public:report", kwargs={"slug": review.slug})
     assert review.publications.count() == 1
+
+
+def test_publishing_waits_for_the_final_pdf_and_says_so(client, review, publisher):
+    agree(fill(review), publisher)
+    client.force_login(publisher)
+
+    response = client.post(url("report_publish", review))
+
+    assert response.status_code == 200
+    assert "The final PDF is still being prepared" in response.content.decode()
+    assert review.publications.count() == 0
 
 
 def test_agreement_before_drafting_is_refused_with_a_message(client, review, publisher):
@@ -248,7 +266,12 @@ def test_publishing_before_agreement_explains_why_not(client, review, publisher)
 def test_a_correction_needs_its_reason(client, review, publisher):
     agree(fill(review), publisher)
     client.force_login(publisher)
+    client.get(url("report_publish", review))
+    run_queued_tasks()
     client.post(url("report_publish", review))
+    assert review.publications.count() == 1
+    client.get(url("report_publish", review))
+    run_queued_tasks()
 
     response = client.post(url("report_publish", review), {"correction_reason": ""})
 

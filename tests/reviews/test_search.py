@@ -1,4 +1,7 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from reviews.models import Evidence
 from reviews.search import search_evidence
@@ -66,8 +69,6 @@ def test_answers_in_the_imported_reference_review_can_be_found():
 
 @pytest.mark.django_db
 def test_the_next_page_of_results_keeps_the_search(client, officer, review):
-    from django.urls import reverse
-
     for n in range(30):
         DocumentFactory(review=review, title=f"Minutes {n}", extracted_text="youth diversion")
     client.force_login(officer)
@@ -75,3 +76,33 @@ def test_the_next_page_of_results_keeps_the_search(client, officer, review):
     page = client.get(url, {"q": "youth diversion"}).content.decode()
     assert "30 results" in page
     assert 'href="?q=youth+diversion&amp;page=2"' in page
+
+
+@pytest.mark.django_db
+def test_a_match_deep_in_a_long_document_gets_its_passage(review):
+    text = "Budget lines and staffing tables. " * 20_000 + "Detached youth workers patrol parks."
+    DocumentFactory(review=review, title="Long plan", extracted_text=text)
+
+    (result,) = search_evidence(Evidence.objects.filter(review=review), "detached youth workers")
+
+    assert "<mark>Detached</mark>" in result.passage
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text vectors are PostgreSQL's")
+def test_searching_never_parses_a_document_s_text(client, officer, review):
+    for n in range(30):
+        DocumentFactory(review=review, title=f"Minutes {n}", extracted_text="youth diversion")
+    client.force_login(officer)
+    url = reverse("reviews:evidence", kwargs={"slug": review.slug})
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url, {"q": "youth diversion"}).content.decode()
+
+    assert "30 results" in page
+    sql = [q["sql"] for q in queries.captured_queries]
+    # The stored vectors find and rank; nothing builds a vector from the text.
+    assert not any("to_tsvector" in statement for statement in sql)
+    # Passages come from short excerpts, for the shown page only.
+    (headlines,) = [s for s in sql if "ts_headline" in s]
+    assert "SUBSTRING" in headlines.upper()

@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from recommendations.interchange import review_import
+from reviews.drafts import report_issue_version
 from reviews.models import Review
-from reviews.report_review import report_issue_version
 from scrutiny.models import Organisation, Person, Role, ScrutinyBody, User
 
 DEMO_PASSWORD = "scrutiny-demo"

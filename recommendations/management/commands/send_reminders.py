@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from recommendations.services import REMINDER_DAYS, reminders_send
+from recommendations.tasks import send_reminders
 
 
 class Command(BaseCommand):
@@ -32,6 +33,12 @@ class Command(BaseCommand):
             help="The site's address (https://scrutiny.example.gov.uk), to put links in "
             "the e-mails.",
         )
+        parser.add_argument(
+            "--queue",
+            action="store_true",
+            help="Put the sending on the task queue and return at once (for cron: a slow "
+            "mail server then holds up a worker, not the scheduler).",
+        )
 
     def handle(self, *args, **options):
         if options["days"] < 0:
@@ -42,6 +49,12 @@ class Command(BaseCommand):
                 today = datetime.date.fromisoformat(options["date"])
             except ValueError as error:
                 raise CommandError(f"--date must be YYYY-MM-DD: {error}") from error
+        if options["queue"]:
+            send_reminders.enqueue(
+                today=today.isoformat(), days=options["days"], site_url=options["site_url"]
+            )
+            self.stdout.write(self.style.SUCCESS("Reminders queued for a worker to send."))
+            return
         sent = reminders_send(today=today, days=options["days"], site_url=options["site_url"])
         for message in sent:
             self.stdout.write(f"Sent to {', '.join(message.to)}: {message.subject}")

@@ -1,0 +1,339 @@
+"""A scrutiny-review document back into the database.
+
+Import is a restore, not a re-enactment: statuses, dates and timestamps are set as
+data, no status transition runs and nothing is recorded as any user's action.
+Organisations (by name), people (by honorific, names and organisation) and the body
+(by slug) are reused when they already exist, so a second review can be imported
+into a database that already knows them.
+
+The plain fields of every object are read through its shape in fields.py; this
+module adds what a shape cannot know: the local references, the rows that are
+reused rather than created, and the checks that span keys. Evidence is in
+import_evidence.py.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from recommendations.interchange.fields import (
+    ASSESSMENT,
+    ATTENDANCE,
+    BODY,
+    CONCLUSION,
+    DOCUMENT,
+    FINDING,
+    FOLLOW_UP,
+    FORMAT,
+    KEY_LINE,
+    MEETING,
+    MEMBERSHIP,
+    MILESTONE,
+    ORGANISATION,
+    PERSON,
+    RECOMMENDATION,
+    RESPONSE,
+    REVIEW,
+    REVIEW_LISTS,
+    SECTION,
+    STATUS_CHANGE,
+    TARGET_DATE_CHANGE,
+    VARIATION,
+    VERSION,
+    WITNESS,
+    WORKING_GROUP_MEMBER,
+)
+from recommendations.interchange.files import FileStore
+from recommendations.interchange.import_evidence import EvidenceImport
+from recommendations.interchange.validation import as_list, save
+from recommendations.models import (
+    FollowUp,
+    FollowUpAssessment,
+    Recommendation,
+    Response,
+    TargetDateChange,
+)
+from reviews.models import (
+    Attendance,
+    Conclusion,
+    Finding,
+    KeyLineOfEnquiry,
+    Meeting,
+    Milestone,
+    ReportSection,
+    Review,
+    ReviewStatusChange,
+    TimetableVariation,
+    Witness,
+    WorkingGroupMember,
+)
+from scrutiny.models import Organisation, PanelMembership, Person, ScrutinyBody
+
+
+def review_import(*, data, files_root=None) -> Review:
+    """Create the review described by `data` (a decoded scrutiny-review document).
+
+    `files_root` is the folder that files given by `path` are read from; paths may not
+    leave it. Everything is saved in one transaction: on any problem a `ValueError`
+    says what and where, and nothing is saved.
+    """
+    if not isinstance(data, dict):
+        raise ValueError("This is not a scrutiny-review document: expected a JSON object.")
+    if data.get("format") != FORMAT:
+        raise ValueError(
+            f"This is not a scrutiny-review document (format is {data.get('format')!r}, "
+            f"expected {FORMAT!r})."
+        )
+    if data.get("version") != VERSION:
+        raise ValueError(
+            f"Unsupported scrutiny-review version {data.get('version')!r}: this version of "
+            f"Scrutiny reads version {VERSION} only."
+        )
+    DOCUMENT.read(data, "document")
+    slug = data["review"].get("slug") if isinstance(data["review"], dict) else None
+    if slug and Review.objects.filter(slug=slug).exists():
+        raise ValueError(
+            f"A review with the slug {slug!r} already exists; nothing was imported. "
+            "Delete or rename the existing review first."
+        )
+    importer = _Importer(data, files=FileStore(files_root))
+    try:
+        with transaction.atomic():
+            review = importer.run()
+            # Evidence rows were saved before their questions, answers and tables.
+            for evidence in review.evidence.all():
+                evidence.reindex()
+            return review
+    except BaseException:
+        # The database rolls back by itself; files written to storage do not.
+        importer.files.delete_stored()
+        raise
+
+
+class _Importer(EvidenceImport):
+    def __init__(self, data, *, files):
+        self.data = data
+        self.files = files
+        self.organisations = {}
+        self.people = {}
+        self.meetings = {}
+        self.evidence = {}
+        self.findings = {}
+        self.conclusions = {}
+        self.recommendations = {}
+
+    # lookups of local references ------------------------------------------------------
+    def _ref(self, table, ref, path, what):
+        if ref is None:
+            return None
+        try:
+            return table[ref]
+        except (KeyError, TypeError):
+            raise ValueError(f"{path}: no {what} with reference {ref!r}.") from None
+
+    def organisation(self, name, path):
+        return self._ref(self.organisations, name, path, "organisation (in organisations)")
+
+    def person(self, ref, path):
+        return self._ref(self.people, ref, path, "person (in people)")
+
+    def meeting(self, ref, path):
+        return self._ref(self.meetings, ref, path, "meeting (in review.meetings)")
+
+    def refs(self, table, refs, path, what):
+        return [
+            self._ref(table, ref, f"{path}[{i}]", what) for i, ref in enumerate(as_list(refs, path))
+        ]
+
+    def _check_unused(self, table, item, path):
+        if item["ref"] in table:
+            raise ValueError(f"{path}: the reference {item['ref']!r} is used twice.")
+
+    # the document, top to bottom ------------------------------------------------------
+    def run(self):
+        for i, item in enumerate(as_list(self.data["organisations"], "organisations")):
+            self._organisation(item, f"organisations[{i}]")
+        for i, item in enumerate(as_list(self.data["people"], "people")):
+            self._person(item, f"people[{i}]")
+        body = self._body(self.data["body"], "body")
+        return self._review(self.data["review"], "review", body)
+
+    def _organisation(self, item, path):
+        item = ORGANISATION.read(item, path)
+        if item["name"] in self.organisations:
+            raise ValueError(f"{path}: {item['name']!r} is listed twice.")
+        org = Organisation.objects.filter(name=item["name"]).first()
+        if org is None:
+            org = save(Organisation(**ORGANISATION.values(item, path)), path)
+        self.organisations[item["name"]] = org
+
+    def _person(self, item, path):
+        item = PERSON.read(item, path)
+        self._check_unused(self.people, item, path)
+        org = self.organisation(item["organisation"], f"{path}.organisation")
+        person = (
+            Person.objects.filter(
+                honorific=item["honorific"],
+                given_name=item["given_name"],
+                family_name=item["family_name"],
+                organisation=org,
+            )
+            .order_by("pk")
+            .first()
+        )
+        if person is None:
+            person = save(Person(organisation=org, **PERSON.values(item, path)), path)
+        self.people[item["ref"]] = person
+
+    def _body(self, item, path):
+        item = BODY.read(item, path)
+        body = ScrutinyBody.objects.filter(slug=item["slug"]).first()
+        if body is None:
+            office = self.organisation(item["scrutinised_office"], f"{path}.scrutinised_office")
+            body = save(ScrutinyBody(scrutinised_office=office, **BODY.values(item, path)), path)
+        for i, m in enumerate(as_list(item["memberships"], f"{path}.memberships")):
+            at = f"{path}.memberships[{i}]"
+            m = MEMBERSHIP.read(m, at)
+            person = self.person(m["person"], f"{at}.person")
+            # Only a person with no membership in the body gets one; an existing
+            # membership is kept as it is (and its dates here are not read).
+            if not body.memberships.filter(person=person).exists():
+                council = self.organisation(m["council"], f"{at}.council")
+                membership = PanelMembership(
+                    body=body, person=person, council=council, **MEMBERSHIP.values(m, at)
+                )
+                save(membership, at)
+        return body
+
+    def _review(self, item, path, body):
+        item = REVIEW.read(item, path)
+        review = save(Review(body=body, **REVIEW.values(item, path)), path)
+        for name in REVIEW_LISTS:
+            handler = getattr(self, f"_{name}")
+            for i, entry in enumerate(as_list(item[name], f"{path}.{name}")):
+                handler(review, entry, f"{path}.{name}[{i}]", i)
+        return review
+
+    # scope, working group and timetable ------------------------------------------------
+    def _status_changes(self, review, item, path, index):
+        item = STATUS_CHANGE.read(item, path)
+        save(ReviewStatusChange(review=review, **STATUS_CHANGE.values(item, path)), path)
+
+    def _key_lines(self, review, item, path, index):
+        item = KEY_LINE.read(item, path)
+        save(KeyLineOfEnquiry(review=review, **KEY_LINE.values(item, path, index)), path)
+
+    def _working_group(self, review, item, path, index):
+        item = WORKING_GROUP_MEMBER.read(item, path)
+        member = WorkingGroupMember(
+            review=review,
+            person=self.person(item["person"], f"{path}.person"),
+            **WORKING_GROUP_MEMBER.values(item, path, index),
+        )
+        save(member, path)
+
+    def _milestones(self, review, item, path, index):
+        item = MILESTONE.read(item, path)
+        save(Milestone(review=review, **MILESTONE.values(item, path, index)), path)
+
+    def _meetings(self, review, item, path, index):
+        item = MEETING.read(item, path)
+        self._check_unused(self.meetings, item, path)
+        meeting = save(Meeting(review=review, **MEETING.values(item, path)), path)
+        self.meetings[item["ref"]] = meeting
+        for i, a in enumerate(as_list(item["attendance"], f"{path}.attendance")):
+            at = f"{path}.attendance[{i}]"
+            a = ATTENDANCE.read(a, at)
+            person = self.person(a["person"], f"{at}.person")
+            save(Attendance(meeting=meeting, person=person, **ATTENDANCE.values(a, at)), at)
+        for i, w in enumerate(as_list(item["witnesses"], f"{path}.witnesses")):
+            at = f"{path}.witnesses[{i}]"
+            w = WITNESS.read(w, at)
+            witness = Witness(
+                meeting=meeting,
+                person=self.person(w["person"], f"{at}.person"),
+                organisation=self.organisation(w["organisation"], f"{at}.organisation"),
+                **WITNESS.values(w, at),
+            )
+            save(witness, at)
+
+    def _variations(self, review, item, path, index):
+        item = VARIATION.read(item, path)
+        variation = TimetableVariation(
+            review=review,
+            # The dates are read before the meeting is looked up, as the keys come.
+            **VARIATION.values(item, path),
+            meeting=self.meeting(item["meeting"], f"{path}.meeting"),
+        )
+        save(variation, path)
+
+    # findings, conclusions and the report ----------------------------------------------
+    def _findings(self, review, item, path, index):
+        item = FINDING.read(item, path)
+        self._check_unused(self.findings, item, path)
+        finding = save(Finding(review=review, **FINDING.values(item, path, index)), path)
+        finding.evidence.set(
+            self.refs(self.evidence, item["evidence"], f"{path}.evidence", "evidence")
+        )
+        self.findings[item["ref"]] = finding
+
+    def _conclusions(self, review, item, path, index):
+        item = CONCLUSION.read(item, path)
+        self._check_unused(self.conclusions, item, path)
+        conclusion = save(Conclusion(review=review, **CONCLUSION.values(item, path, index)), path)
+        conclusion.evidence.set(
+            self.refs(self.evidence, item["evidence"], f"{path}.evidence", "evidence")
+        )
+        conclusion.findings.set(
+            self.refs(self.findings, item["findings"], f"{path}.findings", "finding")
+        )
+        self.conclusions[item["ref"]] = conclusion
+
+    def _sections(self, review, item, path, index):
+        item = SECTION.read(item, path)
+        save(ReportSection(review=review, **SECTION.values(item, path, index)), path)
+
+    # recommendations, responses, follow-up ---------------------------------------------
+    def _recommendations(self, review, item, path, index):
+        item = RECOMMENDATION.read(item, path)
+        recommendation = save(
+            Recommendation(review=review, **RECOMMENDATION.values(item, path)), path
+        )
+        recommendation.conclusions.set(
+            self.refs(self.conclusions, item["conclusions"], f"{path}.conclusions", "conclusion")
+        )
+        self.recommendations[recommendation.number] = recommendation
+        if item["response"] is not None:
+            self._response(recommendation, item["response"], f"{path}.response")
+
+    def _response(self, recommendation, item, path):
+        item = RESPONSE.read(item, path)
+        response = Response(recommendation=recommendation, **RESPONSE.values(item, path))
+        if item["letter"] is not None:
+            name, content = self.files.read(item["letter"], f"{path}.letter")
+            self.files.save(response.letter, name, content)
+        save(response, path)
+        changes = as_list(item["target_date_changes"], f"{path}.target_date_changes")
+        for i, c in enumerate(changes):
+            at = f"{path}.target_date_changes[{i}]"
+            c = TARGET_DATE_CHANGE.read(c, at)
+            change = TargetDateChange(response=response, **TARGET_DATE_CHANGE.values(c, at))
+            # The format's default for a change given without a time: the import's.
+            change.changed_at = change.changed_at or timezone.now()
+            save(change, at)
+
+    def _follow_ups(self, review, item, path, index):
+        item = FOLLOW_UP.read(item, path)
+        follow_up = save(FollowUp(review=review, **FOLLOW_UP.values(item, path)), path)
+        for i, a in enumerate(as_list(item["assessments"], f"{path}.assessments")):
+            at = f"{path}.assessments[{i}]"
+            a = ASSESSMENT.read(a, at)
+            recommendation = self._ref(
+                self.recommendations,
+                a["recommendation"],
+                f"{at}.recommendation",
+                "recommendation (by number)",
+            )
+            assessment = FollowUpAssessment(
+                follow_up=follow_up, recommendation=recommendation, **ASSESSMENT.values(a, at)
+            )
+            save(assessment, at)

@@ -1,0 +1,166 @@
+"""Forms for a review's scope: the review itself, key lines of enquiry, the
+timetable and its variations, the working group."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from reviews.forms.base import DATE_HINT, GovUKFormMixin, date_field
+from reviews.models import (
+    KeyLineOfEnquiry,
+    Milestone,
+    Review,
+    TimetableVariation,
+    WorkingGroupMember,
+)
+from scrutiny.models import Person, ScrutinyBody
+
+
+class ReviewForm(GovUKFormMixin, forms.ModelForm):
+    commissioned_on = date_field("Date the review was commissioned")
+
+    class Meta:
+        model = Review
+        fields = [
+            "short_title",
+            "working_group_name",
+            "title",
+            "topic",
+            "purpose",
+            "rationale",
+            "outcomes",
+            "approach",
+            "information_required",
+            "information_note",
+            "resources",
+            "timetable_note",
+            "commissioned_on",
+        ]
+        labels = {
+            "short_title": "Short title",
+            "working_group_name": "Name of the working group",
+            "title": "Full title",
+            "information_required": "Information required",
+            "information_note": "Note on information gathering",
+            "timetable_note": "Note on the timetable",
+        }
+        help_texts = {
+            "title": "As printed on the cover of the report.",
+            "information_required": "One item on each line.",
+        }
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in [
+                "title",
+                "topic",
+                "purpose",
+                "rationale",
+                "outcomes",
+                "approach",
+                "information_required",
+                "information_note",
+                "resources",
+                "timetable_note",
+            ]
+        }
+
+
+class NewReviewForm(ReviewForm):
+    """Creating a review: the officer also chooses the body, when they serve more than one."""
+
+    body = forms.ModelChoiceField(
+        queryset=ScrutinyBody.objects.none(),
+        label="Which body is running this review?",
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+
+    class Meta(ReviewForm.Meta):
+        fields = ["body", "short_title", "working_group_name", "title", "topic", "commissioned_on"]
+
+    def __init__(self, *args, bodies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = bodies
+        if len(bodies) == 1:
+            self.fields["body"].initial = bodies[0]
+            self.fields["body"].widget = forms.HiddenInput()
+
+    def clean(self):
+        cleaned = super().clean()
+        if "body" in self.errors and isinstance(self.fields["body"].widget, forms.HiddenInput):
+            # A hidden field's error would not be seen: say it at the top of the form.
+            raise ValidationError(
+                "You can only start reviews for a body where you are an officer.",
+                code="wrong_body",
+            )
+        return cleaned
+
+
+class KeyLineForm(GovUKFormMixin, forms.ModelForm):
+    class Meta:
+        model = KeyLineOfEnquiry
+        fields = ["text"]
+        labels = {"text": "Key line of enquiry"}
+        help_texts = {"text": "A question the review sets out to answer."}
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+class MilestoneForm(GovUKFormMixin, forms.ModelForm):
+    planned_start = date_field("Planned start (or planned date)")
+    planned_end = date_field("Planned end", help_text="Leave blank for a single date.")
+    actual_on = date_field("Actual date", help_text="When it happened. " + DATE_HINT)
+
+    class Meta:
+        model = Milestone
+        fields = ["description", "planned_label", "planned_start", "planned_end", "actual_on"]
+        labels = {"planned_label": "Planned, as it should be printed"}
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("planned_start"), cleaned.get("planned_end")
+        if start and end and end < start:
+            self.add_error("planned_end", "The planned end must be on or after the planned start.")
+        return cleaned
+
+
+class VariationForm(GovUKFormMixin, forms.ModelForm):
+    agreed_on = date_field("Date agreed", required=True)
+
+    class Meta:
+        model = TimetableVariation
+        fields = ["agreed_on", "agreed_at", "description"]
+        labels = {"agreed_at": "Which meeting agreed it", "description": "What changed"}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class WorkingGroupMemberForm(GovUKFormMixin, forms.ModelForm):
+    class Meta:
+        model = WorkingGroupMember
+        fields = ["person", "role"]
+        labels = {"person": "Panel member", "role": "Role in the working group"}
+        widgets = {"role": forms.RadioSelect}
+
+    def __init__(self, *args, review, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.review = review
+        self.instance.review = review
+        taken = review.working_group.exclude(pk=self.instance.pk).values("person")
+        self.fields["person"].queryset = (
+            Person.objects.filter(panel_memberships__body=review.body)
+            .exclude(pk__in=taken)
+            .select_related("organisation")
+        )
+        self.fields["person"].empty_label = "Choose a member of the panel"
+        self.fields["person"].help_text = "Only members of the body are listed."
+
+    def clean_role(self):
+        role = self.cleaned_data["role"]
+        chairs = self.review.working_group.filter(role=WorkingGroupMember.GroupRole.CHAIR)
+        if (
+            role == WorkingGroupMember.GroupRole.CHAIR
+            and chairs.exclude(pk=self.instance.pk).exists()
+        ):
+            raise ValidationError(
+                "The working group already has a chair. Change the chair's role first.",
+                code="one_chair",
+            )
+        return role

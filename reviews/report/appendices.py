@@ -1,0 +1,223 @@
+"""The lettered appendices: the terms of reference, then one per piece of evidence
+that has content to print (data tables, questions to partners, partner tables, calls
+for evidence, answers).
+
+One function builds each kind; `EVIDENCE_APPENDICES` says which kind of evidence
+gives which, and `APPENDIX_ORDER` the genre's order, which decides the letters."""
+
+from reviews.markdown import render_markdown
+from reviews.models import DataTable, Evidence, QuestionGroup
+from reviews.report.blocks import long_date, money
+from reviews.report.content import (
+    Appendix,
+    CallContent,
+    Cell,
+    Milestone,
+    QuestionGroupContent,
+    QuestionItem,
+    Table,
+    TableColumn,
+    TermsOfReference,
+)
+
+PARTNER_COLUMNS = ["partner", "how we work together"]
+
+
+def terms_of_reference(review):
+    return Appendix(
+        letter="",
+        kind="terms",
+        title="Working Group Review – Scope",
+        terms=_terms_of_reference(review),
+    )
+
+
+def _terms_of_reference(review):
+    return TermsOfReference(
+        topic=review.topic,
+        purpose_html=render_markdown(
+            "\n\n".join(t for t in (review.purpose, review.rationale) if t)
+        ),
+        key_lines=[k.text for k in review.key_lines.all()],
+        outcomes_html=render_markdown(review.outcomes),
+        approach_html=render_markdown(review.approach),
+        information_required=_lines(review.information_required),
+        information_note_html=render_markdown(review.information_note),
+        resources_html=render_markdown(review.resources),
+        milestones=[
+            Milestone(
+                description=m.description,
+                when=m.planned_label or _planned(m),
+                actual=long_date(m.actual_on),
+            )
+            for m in review.milestones.all()
+        ],
+        timetable_note_html=render_markdown(review.timetable_note),
+        variations=[v.description for v in review.variations.all()],
+    )
+
+
+def _lines(text):
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _planned(milestone):
+    if milestone.planned_start and milestone.planned_end:
+        if milestone.planned_start == milestone.planned_end:
+            return long_date(milestone.planned_start)
+        return f"{long_date(milestone.planned_start)} – {long_date(milestone.planned_end)}"
+    return long_date(milestone.planned_start or milestone.planned_end)
+
+
+def data_appendix(evidence):
+    """A data set's tables; a set of partner tables (partner, how we work together)
+    is an appendix of its own kind."""
+    dataset = evidence.dataset
+    tables = list(dataset.tables.prefetch_related("rows"))
+    if not tables:
+        return None
+    appendix = Appendix(
+        letter="",
+        kind="data",
+        title=evidence.title,
+        introduction_html=render_markdown(dataset.introduction),
+        tables=[_table(t) for t in tables],
+    )
+    if _is_partner_table(dataset):
+        appendix.kind = "partners"
+    return appendix
+
+
+def _table(table):
+    columns = table.columns or []
+    names = [c.get("name", "") for c in columns]
+    rows = [list(row.cells) + [""] * (len(names) - len(row.cells)) for row in table.rows.all()]
+    # A column empty in every row (the source table did not use it) is left out.
+    keep = [i for i in range(len(names)) if any(str(row[i]).strip() for row in rows)]
+    numeric = _columns_of_type(columns, DataTable.ColumnType.NUMBER, DataTable.ColumnType.MONEY)
+    is_money = _columns_of_type(columns, DataTable.ColumnType.MONEY)
+    totals = []
+    if numeric & set(keep) and rows:
+        totals = _totals(table, names=names, keep=keep, numeric=numeric, is_money=is_money)
+    return Table(
+        title=table.title,
+        description=table.description,
+        columns=[TableColumn(names[i], numeric=i in numeric) for i in keep],
+        rows=[
+            [Cell(_show(row[i], as_money=i in is_money), numeric=i in numeric) for i in keep]
+            for row in rows
+        ],
+        totals=totals,
+    )
+
+
+def _columns_of_type(columns, *types):
+    return {i for i, c in enumerate(columns) if c.get("type") in types}
+
+
+def _show(value, *, as_money):
+    if value in ("", None):
+        return ""
+    return money(value) if as_money else str(value)
+
+
+def _totals(table, *, names, keep, numeric, is_money):
+    """One cell per kept column: "Total" first, then the sum under each numeric one."""
+    sums = table.totals()
+    return [
+        Cell(_show(sums.get(names[i]), as_money=i in is_money), numeric=True)
+        if i in numeric
+        else Cell("Total" if n == 0 else "")
+        for n, i in enumerate(keep)
+    ]
+
+
+def _is_partner_table(dataset):
+    tables = list(dataset.tables.all())
+    return bool(tables) and all(
+        [c.get("name", "").strip().lower() for c in t.columns] == PARTNER_COLUMNS for t in tables
+    )
+
+
+def questions_appendix(evidence):
+    """Questions put to partners; once any is answered, the appendix of answers."""
+    question_set = evidence.questionset
+    groups = _question_groups(question_set)
+    if not any(g.questions for g in groups):
+        return None
+    return Appendix(
+        letter="",
+        kind="answers" if any(g.answered for g in groups) else "questions",
+        title=evidence.title,
+        introduction_html=render_markdown(question_set.introduction),
+        question_groups=groups,
+    )
+
+
+def _question_groups(question_set):
+    groups = QuestionGroup.objects.filter(question_set=question_set).prefetch_related("questions")
+    return [
+        QuestionGroupContent(
+            heading=group.heading,
+            how_we_work_together_html=render_markdown(group.how_we_work_together),
+            questions=[
+                QuestionItem(text=q.text, answer_html=render_markdown(q.answer))
+                for q in group.questions.all()
+            ],
+        )
+        for group in groups
+    ]
+
+
+def call_appendix(evidence):
+    call = evidence.callforevidence
+    count = call.responses_received
+    responses = "Not yet known" if count is None else str(count)
+    return Appendix(
+        letter="",
+        kind="call",
+        title=evidence.title,
+        call=CallContent(
+            channel=call.channel,
+            published_on=long_date(call.published_on),
+            closes_on=long_date(call.closes_on),
+            responses=responses,
+            text_html=render_markdown(call.text),
+        ),
+    )
+
+
+# The appendix each kind of evidence may give (None: nothing to print); oral evidence
+# and documents give none.
+EVIDENCE_APPENDICES = {
+    Evidence.Kind.DATA: data_appendix,
+    Evidence.Kind.QUESTIONS: questions_appendix,
+    Evidence.Kind.CALL: call_appendix,
+}
+
+# The genre's order of appendices, by kind; within a kind, the order of the evidence.
+APPENDIX_ORDER = ["terms", "data", "questions", "partners", "call", "answers"]
+
+
+def lettered_appendices(review):
+    """The terms of reference, then an appendix for each piece of evidence that has
+    content to print, in the genre's order, lettered A, B, C …"""
+    appendices = [terms_of_reference(review)]
+    for evidence in review.evidence.all():
+        build = EVIDENCE_APPENDICES.get(evidence.kind)
+        appendix = build(evidence) if build else None
+        if appendix:
+            appendices.append(appendix)
+    appendices.sort(key=lambda appendix: APPENDIX_ORDER.index(appendix.kind))  # stable
+    for index, appendix in enumerate(appendices):
+        appendix.letter = _letter(index)
+    return appendices
+
+
+def _letter(index):
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
