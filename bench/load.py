@@ -20,6 +20,7 @@ import json
 import math
 import os
 import re
+import resource
 import secrets
 import shutil
 import signal
@@ -139,8 +140,32 @@ class Stack:
                 process.wait()
         self.processes = {}
 
+    def cpu_seconds(self):
+        """CPU time (user + system) each process and its live children have used so
+        far: gunicorn's master and workers, the db_worker. PostgreSQL's is not counted."""
+        import psutil
+
+        used = {}
+        for name, process in self.processes.items():
+            try:
+                parent = psutil.Process(process.pid)
+                tree = [parent, *parent.children(recursive=True)]
+            except psutil.NoSuchProcess:
+                continue
+            total = 0.0
+            for p in tree:
+                with contextlib.suppress(psutil.NoSuchProcess):
+                    times = p.cpu_times()
+                    total += times.user + times.system
+            used[name] = total
+        return used
+
     def log_text(self):
         return self.gunicorn_log.read_text(errors="replace") if self.gunicorn_log.exists() else ""
+
+
+def cpu_delta(before, after):
+    return {name: after[name] - before.get(name, 0) for name in after}
 
 
 def count_log(text):
@@ -266,7 +291,9 @@ def main():
         log_start = len(stack.log_text())
         label = f"locust: {args.users} users for {args.seconds} s"
         started_load = time.perf_counter()
+        cpu = stack.cpu_seconds()
         results["mixed"] = run_locust(args, stack, plan_path, workdir)
+        results["mixed"]["cpu"] = cpu_delta(cpu, stack.cpu_seconds())
         timings[label] = time.perf_counter() - started_load
         text = stack.log_text()
         results["mixed"]["log"] = count_log(text[log_start:])
@@ -314,7 +341,10 @@ def run_locust(args, stack, plan_path, workdir):
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             process.wait(timeout=args.seconds + 120)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            locust_cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
         except subprocess.TimeoutExpired:
             process.terminate()
             process.wait(timeout=20)
@@ -326,7 +356,11 @@ def run_locust(args, stack, plan_path, workdir):
     if process.returncode != 0:
         print(log.read_text(errors="replace")[-3000:])
         raise RuntimeError(f"locust exited with {process.returncode}")
-    return {**read_locust_csv(prefix), **summarise(json.loads(record.read_text()))}
+    return {
+        **read_locust_csv(prefix),
+        **summarise(json.loads(record.read_text())),
+        "locust_cpu": locust_cpu,
+    }
 
 
 def percentile(values, p):
@@ -472,6 +506,7 @@ def run_burst(args, stack, plan):
     started = time.perf_counter()
     sessions = [sign_in(stack.url, plan["burst"]["username"]) for _ in items]
     sign_in_seconds = time.perf_counter() - started
+    cpu = stack.cpu_seconds()
     barrier = threading.Barrier(len(items))
     results = [None] * len(items)
 
@@ -501,41 +536,63 @@ def run_burst(args, stack, plan):
         threading.Thread(target=ask, args=(i, item, session), daemon=True)
         for i, (item, session) in enumerate(zip(items, sessions, strict=True))
     ]
+    burst_started = time.perf_counter()
     for thread in threads:
         thread.start()
-    burst_started = time.perf_counter()
     for thread in threads:
         thread.join(BURST_TIMEOUT + 10)
     results = [r for r in results if r is not None]
 
-    # Then every PDF asked for, polled every two seconds until ready or failed.
-    waiting = {r["poll"]: r for r in results if r["poll"] and r["outcome"] == "progress page"}
+    # Then every PDF asked for, polled every two seconds until ready or failed (the
+    # same PDF asked for twice is polled once).
+    waiting = {}
     for r in results:
         if r["outcome"] in ("PDF", "ready page"):
             r["ready_after"] = r["seconds"]
+        elif r["poll"] and r["outcome"] == "progress page":
+            waiting.setdefault(r["poll"], []).append(r)
     deadline = time.perf_counter() + args.burst_wait
     polls = 0
     while waiting and time.perf_counter() < deadline:
         time.sleep(2)
-        for url, r in list(waiting.items()):
-            session = sessions[r["session"]]
+        for url, mine in list(waiting.items()):
+            session = sessions[mine[0]["session"]]
             try:
                 outcome = pdf_outcome(session.get(url, timeout=BURST_TIMEOUT))
             except requests.RequestException as error:
                 outcome = f"no answer: {type(error).__name__}"
             polls += 1
-            if outcome != "progress page":
+            if outcome == "progress page":
+                continue
+            for r in mine:
                 r["final"] = outcome
-                r["ready_after"] = time.perf_counter() - burst_started
-                del waiting[url]
-    for r in waiting.values():
-        r["final"] = f"still rendering after {args.burst_wait} s"
+                if outcome in ("PDF", "ready page"):
+                    r["ready_after"] = time.perf_counter() - burst_started
+            del waiting[url]
+    for mine in waiting.values():
+        for r in mine:
+            r["final"] = f"still rendering after {args.burst_wait} s"
     return {
         "items": results,
+        "rendered": rendered_pdfs(stack.workdir / "media" / "report-cache"),
+        "cpu": cpu_delta(cpu, stack.cpu_seconds()),
         "sign_in_seconds": sign_in_seconds,
         "polls": polls,
         "distinct": len({(i["method"], i["url"]) for i in items}),
     }
+
+
+def rendered_pdfs(folder):
+    """(bytes, pages) of every PDF in the cache: all rendered in this run."""
+    from pypdf import PdfReader
+
+    found = []
+    for path in sorted(folder.glob("*/*.pdf")):
+        try:
+            found.append((path.stat().st_size, len(PdfReader(path).pages)))
+        except Exception:  # a PDF being written as we look: skip it
+            continue
+    return found
 
 
 # --- the report ---------------------------------------------------------------------------------
@@ -613,7 +670,16 @@ def print_mixed(mixed):
             row("errors", "failures", lambda v: f"{v:,}", "0" + flag(errors == 0)),
         ],
     )
-    print()
+    cpu = mixed["cpu"]
+    web = cpu.get("gunicorn", 0)
+    n = mixed["all"]["requests"]
+    signins = sum(v["requests"] for k, v in mixed["by_name"].items() if k == "POST sign in")
+    print(
+        f"\nCPU used: gunicorn {web:.0f} s ({1000 * web / n:.0f} ms a request on average, "
+        f"sign-ins included: {signins} of them), db_worker {cpu.get('db_worker', 0):.0f} s, "
+        f"locust itself {mixed['locust_cpu']:.0f} s, over {n:,} "
+        "requests; PostgreSQL's not counted.\n"
+    )
     table(
         ["in gunicorn's log", "count", "goal"],
         [
@@ -696,7 +762,14 @@ def print_burst(args, burst):
                 others[f"{i['kind']}: {value}"] = others.get(f"{i['kind']}: {value}", 0) + 1
     for text, n in others.items():
         print(f"  {n} × {text}")
-    log = burst["log"]
+    log, cpu = burst["log"], burst["cpu"]
+    if burst["rendered"]:
+        pages_ = sorted(p for _, p in burst["rendered"])
+        size = sum(b for b, _ in burst["rendered"]) / 2**20
+        print(
+            f"\nRendered: {len(pages_)} PDFs, {size:.1f} MB, "
+            f"{pages_[0]}–{pages_[-1]} pages (median {statistics.median(pages_):.0f})."
+        )
     print()
     table(
         ["figure", "measured", "goal"],
@@ -709,6 +782,8 @@ def print_burst(args, burst):
             ("server errors in gunicorn's log", log["server errors logged"], "0"),
             ("polls of the progress pages (every 2 s)", burst["polls"], ""),
             ("signing in the officers beforehand (s)", f"{burst['sign_in_seconds']:.0f}", ""),
+            ("CPU used by gunicorn, sign-ins apart (s)", f"{cpu.get('gunicorn', 0):.0f}", ""),
+            ("CPU used by db_worker, rendering (s)", f"{cpu.get('db_worker', 0):.0f}", ""),
         ],
     )
     for example in log["examples"]:
