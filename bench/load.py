@@ -20,7 +20,6 @@ import json
 import math
 import os
 import re
-import resource
 import secrets
 import shutil
 import signal
@@ -77,8 +76,8 @@ class Stack:
     """gunicorn and db_worker as Procfile runs them, each in its own process group so
     that stopping them stops their children (gunicorn's workers) too."""
 
-    def __init__(self, env, workdir, port):
-        self.env, self.workdir, self.port = env, workdir, port
+    def __init__(self, env, workdir, port, database):
+        self.env, self.workdir, self.port, self.database = env, workdir, port, database
         self.processes = {}
         self.gunicorn_log = workdir / "gunicorn.log"
         self.worker_log = workdir / "db_worker.log"
@@ -140,32 +139,87 @@ class Stack:
                 process.wait()
         self.processes = {}
 
-    def cpu_seconds(self):
-        """CPU time (user + system) each process and its live children have used so
-        far: gunicorn's master and workers, the db_worker. PostgreSQL's is not counted."""
-        import psutil
-
-        used = {}
-        for name, process in self.processes.items():
-            try:
-                parent = psutil.Process(process.pid)
-                tree = [parent, *parent.children(recursive=True)]
-            except psutil.NoSuchProcess:
-                continue
-            total = 0.0
-            for p in tree:
-                with contextlib.suppress(psutil.NoSuchProcess):
-                    times = p.cpu_times()
-                    total += times.user + times.system
-            used[name] = total
-        return used
-
     def log_text(self):
         return self.gunicorn_log.read_text(errors="replace") if self.gunicorn_log.exists() else ""
 
 
-def cpu_delta(before, after):
-    return {name: after[name] - before.get(name, 0) for name in after}
+class CpuSampler:
+    """Where the machine's CPU time went while a phase ran, by process: gunicorn
+    (master and workers), the db_worker, locust, this script, PostgreSQL's backends
+    for the benchmark's database, and everything else (other people's work on a
+    shared machine). Samples every process's CPU time twice a second; a process that
+    ends between two samples loses at most half a second's worth."""
+
+    def __init__(self, stack, interval=0.5):
+        self.stack, self.interval = stack, interval
+        self.first, self.last = {}, {}
+        self.stop = threading.Event()
+
+    def category(self, process, trees):
+        if process.pid in trees:
+            return trees[process.pid]
+        if process.pid == os.getpid():
+            return "load.py (the burst's client)"
+        command = " ".join(process.info["cmdline"] or [])
+        if "locustfile" in command:
+            return "locust"
+        if command.startswith("postgres"):
+            if f" {self.stack.database} " in f"{command} ":
+                return "PostgreSQL, the benchmark's database"
+            return "PostgreSQL, other databases"
+        return "other processes"
+
+    def sample(self, into):
+        import psutil
+
+        trees = {}
+        for name, popen in self.stack.processes.items():
+            try:
+                root = psutil.Process(popen.pid)
+                for p in [root, *root.children(recursive=True)]:
+                    trees[p.pid] = name
+            except psutil.NoSuchProcess:
+                continue
+        for process in psutil.process_iter(["cmdline", "cpu_times"]):
+            times = process.info["cpu_times"]
+            if times is None:
+                continue
+            into[process.pid] = (self.category(process, trees), times.user + times.system)
+
+    def run(self):
+        while not self.stop.wait(self.interval):
+            self.sample(self.last)
+
+    def __enter__(self):
+        import psutil
+
+        self.started, self.machine = time.perf_counter(), psutil.cpu_times()
+        self.sample(self.first)
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        import psutil
+
+        self.stop.set()
+        self.thread.join()
+        self.sample(self.last)
+        machine, wall = psutil.cpu_times(), time.perf_counter() - self.started
+        used = {}
+        for pid, (category, cpu) in self.last.items():
+            before = self.first.get(pid, (category, 0.0))[1]
+            used[category] = used.get(category, 0.0) + max(0.0, cpu - before)
+        idle = (machine.idle + getattr(machine, "iowait", 0)) - (
+            self.machine.idle + getattr(self.machine, "iowait", 0)
+        )
+        self.result = {
+            "wall": wall,
+            "cpus": os.cpu_count(),
+            "by_process": dict(sorted(used.items(), key=lambda kv: -kv[1])),
+            "idle": idle,
+        }
+        return False
 
 
 def count_log(text):
@@ -283,7 +337,7 @@ def main():
         data = json.loads((workdir / "data.json").read_text())
         results.update(data=data, plan_summary=plan["summary"])
 
-        stack = Stack(server_env, workdir, args.port or free_port())
+        stack = Stack(server_env, workdir, args.port or free_port(), name)
         print(f"\n=== starting gunicorn (3 workers) and db_worker on {stack.url} ===", flush=True)
         stack.start()
         stack.wait_until_up()
@@ -291,9 +345,9 @@ def main():
         log_start = len(stack.log_text())
         label = f"locust: {args.users} users for {args.seconds} s"
         started_load = time.perf_counter()
-        cpu = stack.cpu_seconds()
-        results["mixed"] = run_locust(args, stack, plan_path, workdir)
-        results["mixed"]["cpu"] = cpu_delta(cpu, stack.cpu_seconds())
+        with CpuSampler(stack) as cpu:
+            results["mixed"] = run_locust(args, stack, plan_path, workdir)
+        results["mixed"]["cpu"] = cpu.result
         timings[label] = time.perf_counter() - started_load
         text = stack.log_text()
         results["mixed"]["log"] = count_log(text[log_start:])
@@ -341,10 +395,7 @@ def run_locust(args, stack, plan_path, workdir):
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             process.wait(timeout=args.seconds + 120)
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            locust_cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
         except subprocess.TimeoutExpired:
             process.terminate()
             process.wait(timeout=20)
@@ -359,7 +410,6 @@ def run_locust(args, stack, plan_path, workdir):
     return {
         **read_locust_csv(prefix),
         **summarise(json.loads(record.read_text())),
-        "locust_cpu": locust_cpu,
     }
 
 
@@ -506,7 +556,6 @@ def run_burst(args, stack, plan):
     started = time.perf_counter()
     sessions = [sign_in(stack.url, plan["burst"]["username"]) for _ in items]
     sign_in_seconds = time.perf_counter() - started
-    cpu = stack.cpu_seconds()
     barrier = threading.Barrier(len(items))
     results = [None] * len(items)
 
@@ -532,50 +581,51 @@ def run_burst(args, stack, plan):
             "poll": poll,
         }
 
-    threads = [
-        threading.Thread(target=ask, args=(i, item, session), daemon=True)
-        for i, (item, session) in enumerate(zip(items, sessions, strict=True))
-    ]
-    burst_started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(BURST_TIMEOUT + 10)
-    results = [r for r in results if r is not None]
+    with CpuSampler(stack) as sampler:
+        threads = [
+            threading.Thread(target=ask, args=(i, item, session), daemon=True)
+            for i, (item, session) in enumerate(zip(items, sessions, strict=True))
+        ]
+        burst_started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(BURST_TIMEOUT + 10)
+        results = [r for r in results if r is not None]
 
-    # Then every PDF asked for, polled every two seconds until ready or failed (the
-    # same PDF asked for twice is polled once).
-    waiting = {}
-    for r in results:
-        if r["outcome"] in ("PDF", "ready page"):
-            r["ready_after"] = r["seconds"]
-        elif r["poll"] and r["outcome"] == "progress page":
-            waiting.setdefault(r["poll"], []).append(r)
-    deadline = time.perf_counter() + args.burst_wait
-    polls = 0
-    while waiting and time.perf_counter() < deadline:
-        time.sleep(2)
-        for url, mine in list(waiting.items()):
-            session = sessions[mine[0]["session"]]
-            try:
-                outcome = pdf_outcome(session.get(url, timeout=BURST_TIMEOUT))
-            except requests.RequestException as error:
-                outcome = f"no answer: {type(error).__name__}"
-            polls += 1
-            if outcome == "progress page":
-                continue
+        # Then every PDF asked for, polled every two seconds until ready or failed (the
+        # same PDF asked for twice is polled once).
+        waiting = {}
+        for r in results:
+            if r["outcome"] in ("PDF", "ready page"):
+                r["ready_after"] = r["seconds"]
+            elif r["poll"] and r["outcome"] == "progress page":
+                waiting.setdefault(r["poll"], []).append(r)
+        deadline = time.perf_counter() + args.burst_wait
+        polls = 0
+        while waiting and time.perf_counter() < deadline:
+            time.sleep(2)
+            for url, mine in list(waiting.items()):
+                session = sessions[mine[0]["session"]]
+                try:
+                    outcome = pdf_outcome(session.get(url, timeout=BURST_TIMEOUT))
+                except requests.RequestException as error:
+                    outcome = f"no answer: {type(error).__name__}"
+                polls += 1
+                if outcome == "progress page":
+                    continue
+                for r in mine:
+                    r["final"] = outcome
+                    if outcome in ("PDF", "ready page"):
+                        r["ready_after"] = time.perf_counter() - burst_started
+                del waiting[url]
+        for mine in waiting.values():
             for r in mine:
-                r["final"] = outcome
-                if outcome in ("PDF", "ready page"):
-                    r["ready_after"] = time.perf_counter() - burst_started
-            del waiting[url]
-    for mine in waiting.values():
-        for r in mine:
-            r["final"] = f"still rendering after {args.burst_wait} s"
+                r["final"] = f"still rendering after {args.burst_wait} s"
     return {
         "items": results,
         "rendered": rendered_pdfs(stack.workdir / "media" / "report-cache"),
-        "cpu": cpu_delta(cpu, stack.cpu_seconds()),
+        "cpu": sampler.result,
         "sign_in_seconds": sign_in_seconds,
         "polls": polls,
         "distinct": len({(i["method"], i["url"]) for i in items}),
@@ -670,16 +720,9 @@ def print_mixed(mixed):
             row("errors", "failures", lambda v: f"{v:,}", "0" + flag(errors == 0)),
         ],
     )
-    cpu = mixed["cpu"]
-    web = cpu.get("gunicorn", 0)
-    n = mixed["all"]["requests"]
-    signins = sum(v["requests"] for k, v in mixed["by_name"].items() if k == "POST sign in")
-    print(
-        f"\nCPU used: gunicorn {web:.0f} s ({1000 * web / n:.0f} ms a request on average, "
-        f"sign-ins included: {signins} of them), db_worker {cpu.get('db_worker', 0):.0f} s, "
-        f"locust itself {mixed['locust_cpu']:.0f} s, over {n:,} "
-        "requests; PostgreSQL's not counted.\n"
-    )
+    print()
+    print_cpu(mixed["cpu"], mixed["all"]["requests"])
+    print()
     table(
         ["in gunicorn's log", "count", "goal"],
         [
@@ -717,6 +760,24 @@ def print_mixed(mixed):
         )
     for example in log["examples"]:
         print(f"  log: {example[:160]}")
+
+
+def print_cpu(cpu, requests_=None):
+    """CPU-seconds by process over the phase, and each one's share of the machine."""
+    capacity = cpu["cpus"] * cpu["wall"]
+    rows = [
+        (name, f"{seconds:.1f}", f"{100 * seconds / capacity:.0f} %")
+        for name, seconds in cpu["by_process"].items()
+        if seconds >= 0.1
+    ]
+    rows.append(("idle", f"{cpu['idle']:.1f}", f"{100 * cpu['idle'] / capacity:.0f} %"))
+    web = cpu["by_process"].get("gunicorn", 0)
+    per = f"; gunicorn {1000 * web / requests_:.0f} ms a request" if requests_ else ""
+    print(
+        f"Where the CPU went ({cpu['cpus']} CPUs × {cpu['wall']:.0f} s = {capacity:.0f} "
+        f"CPU-seconds{per}):\n"
+    )
+    table(["process", "CPU-seconds", "share of the machine"], rows)
 
 
 def flag(ok):
@@ -762,7 +823,7 @@ def print_burst(args, burst):
                 others[f"{i['kind']}: {value}"] = others.get(f"{i['kind']}: {value}", 0) + 1
     for text, n in others.items():
         print(f"  {n} × {text}")
-    log, cpu = burst["log"], burst["cpu"]
+    log = burst["log"]
     if burst["rendered"]:
         pages_ = sorted(p for _, p in burst["rendered"])
         size = sum(b for b, _ in burst["rendered"]) / 2**20
@@ -770,6 +831,8 @@ def print_burst(args, burst):
             f"\nRendered: {len(pages_)} PDFs, {size:.1f} MB, "
             f"{pages_[0]}–{pages_[-1]} pages (median {statistics.median(pages_):.0f})."
         )
+    print()
+    print_cpu(burst["cpu"])
     print()
     table(
         ["figure", "measured", "goal"],
@@ -782,8 +845,6 @@ def print_burst(args, burst):
             ("server errors in gunicorn's log", log["server errors logged"], "0"),
             ("polls of the progress pages (every 2 s)", burst["polls"], ""),
             ("signing in the officers beforehand (s)", f"{burst['sign_in_seconds']:.0f}", ""),
-            ("CPU used by gunicorn, sign-ins apart (s)", f"{cpu.get('gunicorn', 0):.0f}", ""),
-            ("CPU used by db_worker, rendering (s)", f"{cpu.get('db_worker', 0):.0f}", ""),
         ],
     )
     for example in log["examples"]:
