@@ -87,6 +87,9 @@ class Stack:
         web = [
             *(python, "-m", "gunicorn", "scrutiny.wsgi"),
             *("--bind", f"127.0.0.1:{self.port}", "--workers", "3", "--timeout", "30"),
+            # Not Procfile's, but on a shared machine every gunicorn would otherwise
+            # take the same control socket (~/.gunicorn/gunicorn.ctl).
+            "--no-control-socket",
         ]
         worker = [python, "manage.py", "db_worker"]
         for name, command, log in [
@@ -678,6 +681,8 @@ def print_report(args, results, reused):
             + ("; reused from an earlier --keep run" if reused else "")
             + "\n"
         )
+    if results.get("plan_summary"):
+        print("Plan: " + ", ".join(f"{k} {v}" for k, v in results["plan_summary"].items()) + "\n")
     table(["step", "seconds"], [(k, f"{v:.0f}") for k, v in results["timings"].items()])
     loads = results["load_average"]
     print(
@@ -873,7 +878,7 @@ def prepare():
     """Give the generated users the demo password, start from a cold PDF cache, and
     write the plan the locustfile and the burst follow: who signs in, which pages."""
     from django.conf import settings
-    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.hashers import check_password, make_password
     from django.db.models import Count
     from django.urls import reverse
 
@@ -882,8 +887,11 @@ def prepare():
     from scrutiny.models import Job, Role, User
 
     # One hash for every user: PBKDF2 at production strength, as a sign-in checks it.
-    bench_users = User.objects.filter(password="!bench-unusable")
-    bench_users.update(password=make_password(PASSWORD))
+    hashed = make_password(PASSWORD)
+    User.objects.filter(password="!bench-unusable").update(password=hashed)
+    started = time.process_time()
+    check_password(PASSWORD, hashed)
+    check_ms = 1000 * (time.process_time() - started)
 
     # Renders from an earlier --keep run would make the burst a cache hit.
     Job.objects.filter(key__startswith="report-pdf:").delete()
@@ -989,6 +997,7 @@ def prepare():
         "published reports": len(plan["public"]["reports"]),
         "reviews with published responses": len(plan["public"]["responses"]),
         "burst PDFs": len({b["url"] for b in burst}),
+        "CPU ms to check one password": round(check_ms),
     }
     print(f"  plan: {plan['summary']}", flush=True)
     return plan
