@@ -145,6 +145,33 @@ _NAMED_TYPES = {
 }
 
 
+# Names in a PDF that run something when it is opened or clicked. Their bytes are
+# looked for in the file and in the document catalogue pypdf reads (object streams
+# are compressed, so the bytes alone can miss them).
+# (Long names only: three bytes such as "/JS" turn up by chance in compressed data.)
+_PDF_ACTIONS = (b"/JavaScript", b"/Launch", b"/EmbeddedFile", b"/RichMedia")
+
+
+def _check_pdf_actions(data):
+    found = any(name in data for name in _PDF_ACTIONS)
+    if not found:
+        try:
+            root = PdfReader(io.BytesIO(data)).trailer["/Root"]
+            names = root.get("/Names") or {}
+            found = "/JavaScript" in names or "/EmbeddedFiles" in names or "/AA" in root
+            action = root.get("/OpenAction")
+            if hasattr(action, "get"):
+                found = found or action.get("/S") in ("/JavaScript", "/Launch")
+        except Exception:  # unreadable here: reading its text will say so, with limits
+            return
+    if found:
+        raise ValidationError(
+            "The PDF contains scripts, attachments or actions that run when it is opened, "
+            "so it cannot be accepted. Print it to a new PDF and upload that.",
+            code="active_content",
+        )
+
+
 def _check_name(name, content_type):
     suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     expected = _NAMED_TYPES.get(suffix)
@@ -207,6 +234,8 @@ def check_document(upload):
     _check_name(upload.name, content_type)
     if content_type == DOCX:
         _check_zip(data, "Word document")
+    elif content_type == PDF:
+        _check_pdf_actions(data)
     elif content_type not in (PDF, TEXT):
         raise ValidationError(
             "The file must be a PDF, a Word document (.docx) or a plain text file. "

@@ -6,6 +6,8 @@ import docx
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
 from reviews import documents
 from reviews.documents import DOCX, PDF, TEXT, check_document, read_document, read_table
@@ -98,6 +100,25 @@ def _zip(entries):
     return data.getvalue()
 
 
+def _pdf_with(*, script=None, launch=None):
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(make_pdf("Minutes of the meeting."))))
+    if script:
+        action = {
+            NameObject("/S"): NameObject("/JavaScript"),
+            NameObject("/JS"): TextStringObject(script),
+        }
+    else:
+        action = {
+            NameObject("/S"): NameObject("/Launch"),
+            NameObject("/F"): TextStringObject(launch),
+        }
+    writer._root_object[NameObject("/OpenAction")] = DictionaryObject(action)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 DOCX_PARTS = {
     "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
     "_rels/.rels": "<Relationships/>",
@@ -122,6 +143,8 @@ HAZARDS = {
         "macros",
     ),
     "HTML renamed .pdf": ("report.pdf", b"<html><script>alert(1)</script></html>", "wrong_type"),
+    "PDF with JavaScript": ("report.pdf", _pdf_with(script="app.alert(1)"), "active_content"),
+    "PDF with a launch action": ("report.pdf", _pdf_with(launch="cmd.exe"), "active_content"),
     "empty": ("empty.pdf", b"", "empty"),
 }
 
