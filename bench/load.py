@@ -162,7 +162,7 @@ class CpuSampler:
         if process.pid in trees:
             return trees[process.pid]
         if process.pid == os.getpid():
-            return "load.py (the burst's client)"
+            return "load.py (sampling; the burst's client)"
         command = " ".join(process.info["cmdline"] or [])
         if "locustfile" in command:
             return "locust"
