@@ -162,7 +162,7 @@ class CpuSampler:
         if process.pid in trees:
             return trees[process.pid]
         if process.pid == os.getpid():
-            return "load.py (the burst's client)"
+            return "load.py (sampling; the burst's client)"
         command = " ".join(process.info["cmdline"] or [])
         if "locustfile" in command:
             return "locust"
@@ -362,6 +362,12 @@ def main():
         timings["burst and renders"] = time.perf_counter() - started_burst
         results["burst"]["log"] = count_log(stack.log_text()[log_start:])
         results["load_average"]["end"] = os.getloadavg()
+    except Exception:
+        for log in (workdir / "gunicorn.log", workdir / "db_worker.log"):
+            if log.exists():
+                print(f"\n--- the end of {log.name} ---")
+                print("\n".join(log.read_text(errors="replace").splitlines()[-30:]))
+        raise
     finally:
         if stack:
             print("\n=== stopping gunicorn and db_worker ===", flush=True)
