@@ -168,8 +168,10 @@ def attach_token(form, instance):
     if not form.is_bound:
         token_field.initial = make_token(record_values(form, instance))
     form.fields[TOKEN_FIELD] = token_field
+    # A helper's layout lists the fields it renders; an empty one (a form whose fields
+    # are added after the helper is made) renders them all, and must stay empty.
     layout = getattr(getattr(form, "helper", None), "layout", None)
-    if layout is not None and TOKEN_FIELD not in layout.fields:
+    if layout is not None and layout.fields and TOKEN_FIELD not in layout.fields:
         layout.fields.append(TOKEN_FIELD)
 
 
