@@ -122,7 +122,7 @@ class Rows:
         self.one_by_one = {}  # model -> function that saves one of its rows
         self.new = {}  # id(row) -> row, for every row this import makes
         self.seen = {}  # (check) -> {values of the rows of this import}
-        self.links = {}  # through model -> {(id(source), id(target))}
+        self.links = {}  # through model -> {(source, target)}, by `_identity`
 
     # --- collecting ----------------------------------------------------------------------
     def made(self, obj):
@@ -153,8 +153,9 @@ class Rows:
 
     def link(self, source, field_name, targets):
         """`getattr(source, field_name).set(targets)`, to be written with the rows."""
-        through = type(source)._meta.get_field(field_name).remote_field.through
-        from_name, to_name = _link_names(through, type(source), field_name)
+        field = type(source)._meta.get_field(field_name)
+        through = field.remote_field.through
+        from_name, to_name = field.m2m_field_name(), field.m2m_reverse_field_name()
         done = self.links.setdefault(through, set())
         for target in targets:
             # As `set()` does: each target once.
@@ -372,9 +373,3 @@ def _unique_violation(obj, model, constraint):
     return ValidationError(
         constraint.get_violation_error_message(), code=constraint.violation_error_code
     )
-
-
-def _link_names(through, model, field_name):
-    """The through model's field names for the source and the target of an M2M field."""
-    field = model._meta.get_field(field_name)
-    return field.m2m_field_name(), field.m2m_reverse_field_name()
