@@ -153,7 +153,8 @@ def document_read_text(*, document):
         document.extracted_text = text
         document.text_status = Document.TextStatus.READ
         document.text_note = note
-    document.save()
+    # Only what reading wrote: an officer may have edited the title meanwhile.
+    document.save(update_fields=["extracted_text", "text_status", "text_note", "search_document"])
 
 
 @transaction.atomic

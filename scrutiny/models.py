@@ -121,6 +121,10 @@ class ScrutinyBody(models.Model):
     def follow_up_due_after(self, start):
         return start + relativedelta(months=self.follow_up_interval_months)
 
+    def user_can_unlock_sign_ins(self, user):
+        """The body's officers release its people's locked sign-ins."""
+        return user.is_authenticated and user.has_role(self, Role.Name.OFFICER)
+
 
 class Person(models.Model):
     """Anyone named in a review: councillors, co-opted members, witnesses, officers."""

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 from django.urls import include, path
 
+from scrutiny import views
 from scrutiny.forms import SignInForm
 
 
@@ -27,6 +28,8 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("bodies/<slug:body_slug>/sign-ins/", views.locked_sign_ins, name="sign_ins"),
+    path("bodies/<slug:body_slug>/sign-ins/unlock/", views.unlock_sign_in, name="sign_in_unlock"),
     path("accessibility/", accessibility_statement, name="accessibility"),
     path("reviews/", include("reviews.urls")),
     path("reports/", include("reviews.public_urls")),

@@ -276,6 +276,10 @@ ACCESS = {
     "tracker:export_csv": [{"expect": SIGNED_IN_200}],
     "tracker:export_xlsx": [{"expect": SIGNED_IN_200}],
     "tracker:calendar": [{"kwargs": {"body_slug": "review.body.slug"}, "expect": BODY_OFFICER}],
+    "sign_ins": [{"kwargs": {"body_slug": "review.body.slug"}, "expect": BODY_OFFICER}],
+    "sign_in_unlock": [
+        {"kwargs": {"body_slug": "review.body.slug"}, "expect": {**BODY_OFFICER, "officer": 405}}
+    ],
     "tracker:calendar_regenerate": [
         {"kwargs": {"body_slug": "review.body.slug"}, "expect": {**BODY_OFFICER, "officer": 405}}
     ],

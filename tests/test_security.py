@@ -15,12 +15,19 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core.files.base import ContentFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from scrutiny.middleware import LAST_SEEN
 from tests.conftest import PASSWORD
-from tests.factories import DocumentFactory, KeyLineOfEnquiryFactory, ReviewFactory, UserFactory
+from tests.factories import (
+    DocumentFactory,
+    KeyLineOfEnquiryFactory,
+    ReviewFactory,
+    RoleFactory,
+    UserFactory,
+)
 
 BASE_DIR = Path(settings.BASE_DIR)
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -437,3 +444,24 @@ def test_a_key_line_of_another_review_cannot_be_deleted_through_this_one(
 
     assert response.status_code == 404
     assert other_key_line.review.key_lines.filter(pk=other_key_line.pk).exists()
+
+
+def test_the_body_s_officer_lets_a_locked_out_person_sign_in_again(client, account, body):
+    RoleFactory(user=account, body=body, role="member")
+    officer = UserFactory()
+    RoleFactory(user=officer, body=body, role="officer")
+    for _ in range(5):
+        sign_in(client, "wrong password")
+    assert sign_in(client, PASSWORD).status_code == 429
+
+    helper = Client()
+    helper.force_login(officer, backend=MODEL_BACKEND)
+    page = helper.get(reverse("sign_ins", kwargs={"body_slug": body.slug})).content.decode()
+    assert account.display_name in page
+    helper.post(
+        reverse("sign_in_unlock", kwargs={"body_slug": body.slug}),
+        {"username": "councillor.shields"},
+    )
+
+    assert sign_in(client, PASSWORD).status_code == 302
+    assert not AccessAttempt.objects.filter(username="councillor.shields").exists()
