@@ -9,6 +9,22 @@ from tests.factories import ReviewFactory, RoleFactory, ScrutinyBodyFactory, Use
 PASSWORD = "correct horse battery"
 
 
+@pytest.fixture(autouse=True)
+def own_media_folder(settings, tmp_path):
+    """Each test keeps files in a folder of its own, so a PDF cached by another test,
+    or by an earlier run, never answers for this one."""
+    media = tmp_path / "media"
+    settings.MEDIA_ROOT = media
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": media, "base_url": None},
+        },
+    }
+    return media
+
+
 @pytest.fixture
 def body(db):
     return ScrutinyBodyFactory()
