@@ -169,7 +169,7 @@ class DraftView(DraftPage):
                 "foreword_signed_by": services.display_name(version.foreword_signed_by)
                 if version.foreword_signed_at
                 else "",
-                "last_read": services.last_read_before(version=version, user=user),
+                "last_read": services.changed_since_read(version=version, user=user),
                 "latest_number": self.review.report_versions.order_by("-number")
                 .values_list("number", flat=True)
                 .first(),
