@@ -87,7 +87,7 @@ def review_history(review):
     only when shown, by `with_changes`)."""
     streams = []
     for label, qs in _querysets(review):
-        rows = qs.select_related("history_user").order_by("-history_date", "-history_id")
+        rows = qs.select_related("history_user__person").order_by("-history_date", "-history_id")
         streams.append(_entries(rows, apps.get_model(label)._meta.verbose_name))
     return list(merge(*streams, key=lambda e: e.when, reverse=True))
 
