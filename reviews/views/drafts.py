@@ -108,9 +108,15 @@ class IssueView(ReviewMixin, DraftAccessMixin, FormView):
         version = services.report_issue_version(
             review=self.review, user=self.request.user, note=form.cleaned_data["note"]
         )
+        carried = version.comments.filter(carried_from__isnull=False).count()
+        carried_note = (
+            f" {carried} open comment{' was' if carried == 1 else 's were'} carried over to it."
+            if carried
+            else ""
+        )
         messages.success(
             self.request,
-            f"Draft version {version.number} has been issued to the working group.",
+            f"Draft version {version.number} has been issued to the working group.{carried_note}",
         )
         return HttpResponseRedirect(version_url(version))
 

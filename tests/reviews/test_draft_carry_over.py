@@ -164,3 +164,22 @@ def test_a_comment_carried_twice_stays_one_open_comment(officer, councillor, ver
 
     assert ReportComment.objects.open().count() == 1
     assert ReportComment.objects.open().get().version == version_three
+
+
+def test_issuing_the_next_version_says_how_many_comments_were_carried(
+    client, officer, councillor, version_one
+):
+    services.report_comment_add(
+        version=version_one, user=councillor, anchor="recommendation-1", text="Say by when."
+    )
+    client.force_login(officer)
+
+    response = client.post(
+        reverse("reviews:report_issue", kwargs={"slug": version_one.review.slug}),
+        {"note": "Dates added."},
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert "Draft version 2 has been issued to the working group." in page
+    assert "1 open comment was carried over to it." in page
