@@ -33,6 +33,10 @@ _progress_logger.setLevel(logging.INFO)
 from weasyprint import HTML  # noqa: E402
 from weasyprint.urls import URLFetcher  # noqa: E402
 
+from reviews import pdf_tags  # noqa: E402
+
+pdf_tags.install()
+
 logger = logging.getLogger(__name__)
 
 CACHE_DIR = "report-cache"
