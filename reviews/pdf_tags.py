@@ -82,6 +82,7 @@ class _Tagger:
         self.page_number = 0
         self.links = {}  # (HTML element, page) -> the link annotation on that page
         self.removed = set()  # references of annotations folded into another
+        self.html = {}  # StructElem number -> (HTML element, tag) it was made for
         self.by_reference = {self.document_element.reference: self.document_element}
 
     # --- the document --------------------------------------------------------------
@@ -164,6 +165,7 @@ class _Tagger:
         element = self._new(tag, parent, self.page_number)
         if box.element is not None:
             self.elements[key] = (element, self.page_number)
+            self.html[element.number] = (id(box.element), box.element_tag)
         return element, True
 
     @staticmethod
@@ -195,6 +197,8 @@ class _Tagger:
             return "NonStruct", parent
         if tag == "LI":
             return self._list_tag(box, parent)
+        if self.html.get(parent.number) == (id(box.element), element_tag):
+            return None, parent  # an anonymous box inside its element's box: the same
         return tag, parent
 
     def _list_tag(self, box, parent):
