@@ -11,7 +11,8 @@ Links with three annotations whose description is the target's id.
 PDF/UA-1 is PDF 1.7, where an Artifact cannot sit in the structure tree (WeasyPrint
 says so: it would write them into the tree only for PDF 2.0), so WeasyPrint's
 `pdf/ua-2` variant does not help a PDF/UA-1 file, and no release fixes the rest
-(70.0 is the newest; upstream issue Kozea/WeasyPrint#1836 is open). This module is
+(70.0 is the newest; upstream issues Kozea/WeasyPrint#1836, margins, and #2903,
+elements split at page breaks, are open). This module is
 WeasyPrint's `pdf.tags.add_tags` with those fixes, installed in its place by
 `install()`; `reviews.pdf` is the only caller. What it does differently:
 
