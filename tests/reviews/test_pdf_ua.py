@@ -184,6 +184,46 @@ def _untagged_text(pdf):
     page.contents_add(pdf.make_stream(b"BT /F1 1 Tf (x) Tj ET"))
 
 
+def _not_marked(pdf):
+    pdf.Root.MarkInfo.Marked = False
+
+
+def _no_pdfua_identifier(pdf):
+    with pdf.open_metadata() as xmp:
+        del xmp["pdfuaid:part"]
+
+
+def _no_tab_order(pdf):
+    del pdf.pages[1].Tabs
+
+
+def _first_heading_not_h1(pdf):
+    next(e for e in _elements(pdf.Root.StructTreeRoot.K[0]) if e.S == "/H1").S = pikepdf.Name.H2
+
+
+def _table_without_headers(pdf):
+    table = next(e for e in _elements(pdf.Root.StructTreeRoot.K[0]) if e.S == "/Table")
+    for cell in _elements(table):
+        if cell.S == "/TH":
+            cell.S = pikepdf.Name.TD
+
+
+def _link_in_a_span(pdf):
+    next(e for e in _elements(pdf.Root.StructTreeRoot.K[0]) if e.S == "/Link").S = pikepdf.Name.Span
+
+
+def _artifact_in_tagged_content(pdf):
+    pdf.pages[2].contents_add(pdf.make_stream(b"/P <</MCID 0>> BDC /Artifact BMC EMC EMC"))
+
+
+def _font_not_embedded(pdf):
+    for font in pdf.pages[0].Resources.Font.values():
+        for descendant in font.get("/DescendantFonts", [font]):
+            for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+                if key in descendant.FontDescriptor:
+                    del descendant.FontDescriptor[key]
+
+
 def _elements(element):
     if isinstance(element, pikepdf.Dictionary) and "/S" in element:
         yield element
@@ -205,6 +245,14 @@ def _elements(element):
         (_th_without_scope, "15-003"),
         (_no_id_tree, "15-004"),
         (_untagged_text, "01-005"),
+        (_artifact_in_tagged_content, "01-004"),
+        (_not_marked, "06-001"),
+        (_no_pdfua_identifier, "06-002"),
+        (_no_tab_order, "19-003"),
+        (_first_heading_not_h1, "14-002"),
+        (_table_without_headers, "15-005"),
+        (_link_in_a_span, "28-011"),
+        (_font_not_embedded, "31-001"),
     ],
 )
 def test_checks_catch_a_pdf_with_one_thing_broken(pdfs, break_it, checkpoint):
