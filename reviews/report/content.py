@@ -177,7 +177,7 @@ class CallContent:
 @dataclass
 class Appendix:
     """A lettered appendix. `kind` says which partial renders it: "terms", "data",
-    "questions", "partners", "call" or "answers"."""
+    "questions", "partners", "call", "written" or "answers"."""
 
     letter: str
     kind: str
@@ -187,6 +187,8 @@ class Appendix:
     tables: list[Table] = field(default_factory=list)
     question_groups: list[QuestionGroupContent] = field(default_factory=list)
     call: CallContent | None = None
+    # The written submissions, each "<provider> — <date as known>".
+    submissions: list[str] = field(default_factory=list)
 
     @property
     def anchor(self):
