@@ -6,7 +6,7 @@ One function builds each kind; `EVIDENCE_APPENDICES` says which kind of evidence
 gives which, and `APPENDIX_ORDER` the genre's order, which decides the letters."""
 
 from reviews.markdown import render_markdown
-from reviews.models import DataTable, Evidence, QuestionGroup, WrittenSubmission
+from reviews.models import DataTable, Document, Evidence, QuestionGroup, WrittenSubmission
 from reviews.report.blocks import long_date, money
 from reviews.report.content import (
     Appendix,
@@ -15,6 +15,7 @@ from reviews.report.content import (
     Milestone,
     QuestionGroupContent,
     QuestionItem,
+    SourceItem,
     Table,
     TableColumn,
     TermsOfReference,
@@ -200,27 +201,47 @@ EVIDENCE_APPENDICES = {
 def written_appendix(review):
     """One appendix listing every written submission, "<provider> — <date as known>",
     in the order of the evidence (None when there are none)."""
-    submissions = review_submissions(review)
-    if not submissions:
-        return None
-    return Appendix(
-        letter="",
-        kind="written",
-        title="Written Submissions",
-        submissions=[s.listing for s in submissions],
-    )
-
-
-def review_submissions(review):
-    return list(
+    submissions = (
         WrittenSubmission.objects.filter(review=review)
         .select_related("organisation", "person")
         .order_by("position", "pk")
     )
+    sources = [SourceItem(s.listing, s.source_url) for s in submissions]
+    if not sources:
+        return None
+    return Appendix(letter="", kind="written", title="Written Submissions", sources=sources)
+
+
+def documents_appendix(review):
+    """The documents taken from the web, each with its title, who published it and
+    when, as known, and its web address, linked (None when there are none)."""
+    documents = (
+        Document.objects.filter(review=review, kind=Evidence.Kind.DOCUMENT)
+        .exclude(source_url="")
+        .order_by("position", "pk")
+    )
+    sources = [SourceItem(_document_line(d), d.source_url) for d in documents]
+    if not sources:
+        return None
+    return Appendix(letter="", kind="documents", title="Documents", sources=sources)
+
+
+def _document_line(document):
+    published = ", ".join(p for p in (document.author, long_date(document.published_on)) if p)
+    return f"{document.title} ({published})" if published else document.title
 
 
 # The genre's order of appendices, by kind; within a kind, the order of the evidence.
-APPENDIX_ORDER = ["terms", "data", "questions", "partners", "call", "written", "answers"]
+APPENDIX_ORDER = [
+    "terms",
+    "data",
+    "questions",
+    "partners",
+    "call",
+    "written",
+    "documents",
+    "answers",
+]
 
 
 def lettered_appendices(review):
@@ -232,9 +253,7 @@ def lettered_appendices(review):
         appendix = build(evidence) if build else None
         if appendix:
             appendices.append(appendix)
-    written = written_appendix(review)
-    if written:
-        appendices.append(written)
+    appendices += [a for a in (written_appendix(review), documents_appendix(review)) if a]
     appendices.sort(key=lambda appendix: APPENDIX_ORDER.index(appendix.kind))  # stable
     for index, appendix in enumerate(appendices):
         appendix.letter = _letter(index)
