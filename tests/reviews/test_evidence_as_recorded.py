@@ -13,7 +13,6 @@ from scrutiny.partial_dates import PartialDate
 from tests.factories import (
     CallForEvidenceFactory,
     DataSetFactory,
-    DataTableFactory,
     DocumentFactory,
     OrganisationFactory,
     PersonFactory,
