@@ -18,6 +18,9 @@ from reviews.models import (
 from scrutiny.models import Organisation, Person
 
 
+SHORT_NUMBER = "govuk-input govuk-input--width-5"
+
+
 class EvidenceFormMixin(GovUKFormMixin):
     """Meetings offered are the review's own."""
 
@@ -104,7 +107,7 @@ class CallForEvidenceForm(EvidenceFormMixin, forms.ModelForm):
         widgets = {
             "text": forms.Textarea(attrs={"rows": 6}),
             "summary": forms.Textarea(attrs={"rows": 3}),
-            "responses_received": forms.NumberInput(attrs={"class": "govuk-input--width-5"}),
+            "responses_received": forms.NumberInput(attrs={"class": SHORT_NUMBER}),
         }
 
     def clean(self):
@@ -139,7 +142,12 @@ class DocumentForm(EvidenceFormMixin, forms.ModelForm):
             "summary",
         ]
         labels = {"source_url": "Web address it came from", "author": "Published by"}
-        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            # crispy-forms-gds styles text inputs only: a web address or a number
+            # needs GOV.UK's class given.
+            "source_url": forms.URLInput(attrs={"class": "govuk-input"}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -194,7 +202,8 @@ class WrittenSubmissionForm(DocumentForm):
             "provider": forms.RadioSelect,
             "text": forms.Textarea(attrs={"rows": 8}),
             "summary": forms.Textarea(attrs={"rows": 3}),
-            "public_count": forms.NumberInput(attrs={"class": "govuk-input--width-5"}),
+            "public_count": forms.NumberInput(attrs={"class": SHORT_NUMBER}),
+            "source_url": forms.URLInput(attrs={"class": "govuk-input"}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -233,11 +242,6 @@ class WrittenSubmissionForm(DocumentForm):
         if not cleaned.get("text", "").strip() and not has_file:
             self.add_error("text", "Enter what they wrote, or upload it as a file")
         return cleaned
-
-    def _post_clean(self):
-        super()._post_clean()
-        if not self.instance.title.strip() and not self.has_error("title"):
-            self.instance.title = f"Written submission from {self.instance.provider_name}"
 
 
 class DataSetForm(EvidenceFormMixin, forms.ModelForm):

@@ -302,6 +302,11 @@ class WrittenSubmission(Document):
             ),
         ]
 
+    def save(self, *args, **kwargs):
+        if not self.title.strip():
+            self.title = f"Written submission from {self.provider_name}"[:255]
+        super().save(*args, **kwargs)
+
     @property
     def provider_name(self):
         """Who wrote it, as printed: "Northamptonshire Police", "Councillor Ann Smith",

@@ -3,11 +3,15 @@
 evidence whose dates are unknown or known only to the month, data tables with date
 columns, and the web address a document came from — on screen and in the report."""
 
+import io
+
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from pypdf import PdfReader
 
 from reviews.models import CallForEvidence, DataTable, Evidence, WrittenSubmission
+from reviews.pdf import print_html, render_pdf
 from reviews.report import assemble_report, render_report_body
 from scrutiny.partial_dates import PartialDate
 from tests.factories import (
@@ -306,3 +310,18 @@ def test_the_web_address_is_linked_in_the_printed_report(review):
         ("Annual report (The Commissioner, April 2023)", address)
     ]
     assert f'<a class="report-source-link" href="{address}">' in html
+
+
+def test_the_pdf_links_the_web_address(review):
+    address = "https://www.example.gov.uk/panel/papers/2023-04.pdf"
+    DocumentFactory(review=review, title="Annual report", source_url=address)
+
+    reader = PdfReader(io.BytesIO(render_pdf(print_html(review, final=False))))
+
+    links = [
+        annotation.get_object()["/A"].get("/URI")
+        for page in reader.pages
+        for annotation in page.get("/Annots") or []
+        if "/A" in annotation.get_object()
+    ]
+    assert address in links
