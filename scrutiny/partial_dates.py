@@ -23,7 +23,7 @@ from crispy_forms_gds.widgets import DateInputWidget
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Left, Length
+from django.db.models.functions import Cast, Left, Length
 from django.db.models.query_utils import DeferredAttribute
 
 ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -102,6 +102,9 @@ class PartialDate:
         return f"PartialDate({self.isoformat()!r})"
 
     def __eq__(self, other):
+        # Known to the day, it is that day: equal to the `datetime.date`.
+        if isinstance(other, datetime.date) and not isinstance(other, datetime.datetime):
+            return self.precision == self.DAY and self.first_day == other
         return isinstance(other, PartialDate) and self.isoformat() == other.isoformat()
 
     def __lt__(self, other):
@@ -110,7 +113,7 @@ class PartialDate:
         return self.isoformat() < other.isoformat()
 
     def __hash__(self):
-        return hash(self.isoformat())
+        return hash(self.first_day if self.precision == self.DAY else self.isoformat())
 
 
 def as_known(value):
@@ -241,6 +244,35 @@ def partial_dates_in_order(start, end, *, name, message):
         condition=Q(**{f"{start}__isnull": True})
         | Q(**{f"{end}__isnull": True})
         | Q(**{f"{end}__gte": Left(start, Length(end))}),
+        name=name,
+        violation_error_message=message,
+    )
+
+
+def _known_part(date_field, partial):
+    """The full date in `date_field` as ISO text cut to the precision of `partial`."""
+    return Left(Cast(date_field, models.CharField(max_length=10)), Length(partial))
+
+
+def partial_date_not_after(partial, date_field, *, name, message):
+    """A CheckConstraint: the partial date in `partial` is not after the full date in
+    `date_field`, as far as it is known ("May 2023" is not after 20 May 2023)."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{partial}__isnull": True})
+        | Q(**{f"{date_field}__isnull": True})
+        | Q(**{f"{partial}__lte": _known_part(date_field, partial)}),
+        name=name,
+        violation_error_message=message,
+    )
+
+
+def partial_date_not_before(partial, date_field, *, name, message):
+    """A CheckConstraint: the partial date in `partial` is not before the full date
+    in `date_field`, as far as it is known."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{partial}__isnull": True})
+        | Q(**{f"{date_field}__isnull": True})
+        | Q(**{f"{partial}__gte": _known_part(date_field, partial)}),
         name=name,
         violation_error_message=message,
     )

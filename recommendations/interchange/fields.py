@@ -128,7 +128,7 @@ REVIEW = Shape(
     Field("is_illustrative", BOOLEAN),
     Field("status", STRING, default=Review.Status.COMMISSIONED),
     Field("status_changed_at", DATE_TIME),
-    Field("agreed_on", DATE),
+    Field("agreed_on", PARTIAL_DATE),
     Field("agreed_at_meeting", STRING),
     Field("presented_on", DATE),
     Field("response_period_months", INTEGER),
