@@ -17,7 +17,6 @@ from reviews.models import (
 )
 from scrutiny.models import Organisation, Person
 
-
 SHORT_NUMBER = "govuk-input govuk-input--width-5"
 
 
