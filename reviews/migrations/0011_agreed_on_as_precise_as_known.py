@@ -8,38 +8,81 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0010_partial_dates_and_written_submissions'),
-        ('scrutiny', '0002_job'),
+        ("reviews", "0010_partial_dates_and_written_submissions"),
+        ("scrutiny", "0002_job"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='review',
-            name='review_presented_after_agreed',
+            model_name="review",
+            name="review_presented_after_agreed",
         ),
         migrations.RemoveConstraint(
-            model_name='review',
-            name='review_agreed_after_commissioned',
+            model_name="review",
+            name="review_agreed_after_commissioned",
         ),
         migrations.AlterField(
-            model_name='historicalreview',
-            name='agreed_on',
-            field=scrutiny.partial_dates.PartialDateField(blank=True, help_text='Date the body agreed the final report.', null=True, verbose_name='date agreed'),
+            model_name="historicalreview",
+            name="agreed_on",
+            field=scrutiny.partial_dates.PartialDateField(
+                blank=True,
+                help_text="Date the body agreed the final report.",
+                null=True,
+                verbose_name="date agreed",
+            ),
         ),
         migrations.AlterField(
-            model_name='review',
-            name='agreed_on',
-            field=scrutiny.partial_dates.PartialDateField(blank=True, help_text='Date the body agreed the final report.', null=True, verbose_name='date agreed'),
+            model_name="review",
+            name="agreed_on",
+            field=scrutiny.partial_dates.PartialDateField(
+                blank=True,
+                help_text="Date the body agreed the final report.",
+                null=True,
+                verbose_name="date agreed",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='review',
-            constraint=models.CheckConstraint(condition=models.Q(('agreed_on__isnull', True), ('presented_on__isnull', True), ('agreed_on__lte', django.db.models.functions.text.Left(django.db.models.functions.comparison.Cast('presented_on', models.CharField(max_length=10)), django.db.models.functions.text.Length('agreed_on'))), _connector='OR'), name='review_presented_after_agreed', violation_error_message='The report cannot be presented before it was agreed.'),
+            model_name="review",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("agreed_on__isnull", True),
+                    ("presented_on__isnull", True),
+                    (
+                        "agreed_on__lte",
+                        django.db.models.functions.text.Left(
+                            django.db.models.functions.comparison.Cast(
+                                "presented_on", models.CharField(max_length=10)
+                            ),
+                            django.db.models.functions.text.Length("agreed_on"),
+                        ),
+                    ),
+                    _connector="OR",
+                ),
+                name="review_presented_after_agreed",
+                violation_error_message="The report cannot be presented before it was agreed.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='review',
-            constraint=models.CheckConstraint(condition=models.Q(('agreed_on__isnull', True), ('commissioned_on__isnull', True), ('agreed_on__gte', django.db.models.functions.text.Left(django.db.models.functions.comparison.Cast('commissioned_on', models.CharField(max_length=10)), django.db.models.functions.text.Length('agreed_on'))), _connector='OR'), name='review_agreed_after_commissioned', violation_error_message='The report cannot be agreed before it was commissioned.'),
+            model_name="review",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("agreed_on__isnull", True),
+                    ("commissioned_on__isnull", True),
+                    (
+                        "agreed_on__gte",
+                        django.db.models.functions.text.Left(
+                            django.db.models.functions.comparison.Cast(
+                                "commissioned_on", models.CharField(max_length=10)
+                            ),
+                            django.db.models.functions.text.Length("agreed_on"),
+                        ),
+                    ),
+                    _connector="OR",
+                ),
+                name="review_agreed_after_commissioned",
+                violation_error_message="The report cannot be agreed before it was commissioned.",
+            ),
         ),
     ]
