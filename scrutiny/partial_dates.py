@@ -92,6 +92,11 @@ class PartialDate:
         return self.first_day <= other.last_day
 
     def __str__(self):
+        # As `datetime.date` does: the ISO form. Printing goes through `as_known`.
+        return self.isoformat()
+
+    def printed(self):
+        """As known: "25 April 2023", "May 2023", "2017"."""
         if self.day is not None:
             return f"{self.day} {self.first_day:%B %Y}"
         if self.month is not None:
@@ -122,9 +127,9 @@ def as_known(value):
     if not value:
         return ""
     if isinstance(value, str):
-        return str(PartialDate.parse(value))
+        value = PartialDate.parse(value)
     if isinstance(value, PartialDate):
-        return str(value)
+        return value.printed()
     return f"{value.day} {value:%B %Y}"
 
 
@@ -162,8 +167,8 @@ def as_known_range(start, end=None):
     if not start or not end or start == end:
         return as_known(start or end)
     if start.year == end.year and start.month is not None and end.month is not None:
-        head = str(start).removesuffix(f" {start.year}")
-        return f"{head} – {end}"
+        head = start.printed().removesuffix(f" {start.year}")
+        return f"{head} – {end.printed()}"
     return f"{as_known(start)} – {as_known(end)}"
 
 
