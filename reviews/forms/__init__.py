@@ -23,6 +23,7 @@ from reviews.forms.evidence import (
     QuestionForm,
     QuestionGroupForm,
     QuestionSetForm,
+    WrittenSubmissionForm,
 )
 from reviews.forms.findings import ConclusionForm, FindingForm, LinkedToEvidenceMixin
 from reviews.forms.meetings import AttendanceForm, MeetingForm, WitnessForm
@@ -72,6 +73,7 @@ __all__ = [
     "QuestionForm",
     "QuestionGroupForm",
     "QuestionSetForm",
+    "WrittenSubmissionForm",
     "ReplyForm",
     "ReportSectionForm",
     "ReviewForm",

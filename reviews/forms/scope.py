@@ -4,7 +4,7 @@ timetable and its variations, the working group."""
 from django import forms
 from django.core.exceptions import ValidationError
 
-from reviews.forms.base import DATE_HINT, GovUKFormMixin, date_field
+from reviews.forms.base import GovUKFormMixin, date_field
 from reviews.models import (
     KeyLineOfEnquiry,
     Milestone,
@@ -13,6 +13,7 @@ from reviews.models import (
     WorkingGroupMember,
 )
 from scrutiny.models import Person, ScrutinyBody
+from scrutiny.partial_dates import PARTIAL_DATE_HINT
 
 
 class ReviewForm(GovUKFormMixin, forms.ModelForm):
@@ -105,20 +106,28 @@ class KeyLineForm(GovUKFormMixin, forms.ModelForm):
 
 
 class MilestoneForm(GovUKFormMixin, forms.ModelForm):
-    planned_start = date_field("Planned start (or planned date)")
-    planned_end = date_field("Planned end", help_text="Leave blank for a single date.")
-    actual_on = date_field("Actual date", help_text="When it happened. " + DATE_HINT)
+    """One date per milestone, known to the day, the month or the year; an end only
+    for a period ("September 2022 – February 2023")."""
 
     class Meta:
         model = Milestone
-        fields = ["description", "planned_label", "planned_start", "planned_end", "actual_on"]
-        labels = {"planned_label": "Planned, as it should be printed"}
+        fields = ["description", "planned_start", "planned_end", "actual_on"]
+        labels = {
+            "planned_start": "Planned date",
+            "planned_end": "Planned end, for a period",
+            "actual_on": "Actual date",
+        }
+        help_texts = {
+            "planned_start": PARTIAL_DATE_HINT,
+            "planned_end": "Leave blank for a single date. " + PARTIAL_DATE_HINT,
+            "actual_on": "When it happened. " + PARTIAL_DATE_HINT,
+        }
 
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("planned_start"), cleaned.get("planned_end")
-        if start and end and end < start:
-            self.add_error("planned_end", "The planned end must be on or after the planned start.")
+        if start and end and not start.may_precede(end):
+            self.add_error("planned_end", "The planned end must be on or after the planned date.")
         return cleaned
 
 

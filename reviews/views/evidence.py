@@ -23,6 +23,7 @@ from reviews.models import (
     Question,
     QuestionGroup,
     QuestionSet,
+    WrittenSubmission,
 )
 from reviews.search import search_evidence
 from reviews.views.generic import (
@@ -45,6 +46,7 @@ EVIDENCE_FORMS = {
     Evidence.Kind.CALL: (CallForEvidence, forms.CallForEvidenceForm),
     Evidence.Kind.DOCUMENT: (Document, forms.DocumentForm),
     Evidence.Kind.DATA: (DataSet, forms.DataSetForm),
+    Evidence.Kind.WRITTEN: (WrittenSubmission, forms.WrittenSubmissionForm),
 }
 
 
@@ -56,6 +58,8 @@ def evidence_queryset(review):
         "callforevidence",
         "document",
         "dataset",
+        "document__writtensubmission__organisation",
+        "document__writtensubmission__person",
     )
 
 
@@ -143,8 +147,14 @@ class EvidenceCreate(ChildCreateView):
 
     def form_valid(self, form):
         if isinstance(form, forms.DocumentForm):
+            uploaded = form.cleaned_data.get("upload")
             self.object = services.document_save(form=form)
-            messages.success(self.request, "Document uploaded. Its text is being read, for search.")
+            messages.success(
+                self.request,
+                "Document uploaded. Its text is being read, for search."
+                if uploaded
+                else "Written submission added.",
+            )
             return HttpResponseRedirect(self.get_success_url())
         response = super().form_valid(form)
         self.object.reindex()
