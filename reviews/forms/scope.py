@@ -43,6 +43,12 @@ class ReviewForm(GovUKFormMixin, forms.ModelForm):
             "information_note": "Note on information gathering",
             "timetable_note": "Note on the timetable",
         }
+        error_messages = {
+            "short_title": {"required": "Enter a short title"},
+            "working_group_name": {"required": "Enter the name of the working group"},
+            "title": {"required": "Enter the full title, as printed on the cover"},
+            "topic": {"required": "Enter the topic of the review"},
+        }
         help_texts = {
             "title": "As printed on the cover of the report.",
             "information_required": "One item on each line.",
