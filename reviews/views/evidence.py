@@ -4,10 +4,9 @@
 Thin, like every page here: scoped lookup → permission (in `generic.ReviewMixin`)
 → form or service → redirect with a message."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -124,6 +123,7 @@ class EvidenceChooseKindView(ReviewPage):
 class EvidenceCreate(ChildCreateView):
     form_takes_review = True
     section = EVIDENCE
+    success_message = "Evidence added."
 
     def dispatch(self, request, *args, **kwargs):
         if kwargs["kind"] not in EVIDENCE_FORMS:
@@ -144,8 +144,7 @@ class EvidenceCreate(ChildCreateView):
     def form_valid(self, form):
         if isinstance(form, forms.DocumentForm):
             self.object = services.document_save(form=form)
-            messages.success(self.request, "Document uploaded. Its text is being read, for search.")
-            return HttpResponseRedirect(self.get_success_url())
+            return self.saved(self.object, "Document uploaded. Its text is being read, for search.")
         response = super().form_valid(form)
         self.object.reindex()
         return response
@@ -173,8 +172,7 @@ class EvidenceUpdate(ChildUpdateView):
     def form_valid(self, form):
         if isinstance(form, forms.DocumentForm):
             self.object = services.document_save(form=form)
-            messages.success(self.request, "Your changes have been saved.")
-            return HttpResponseRedirect(self.get_success_url())
+            return self.saved(self.object, "Your changes have been saved.")
         response = super().form_valid(form)
         self.object.reindex()
         return response
@@ -241,6 +239,7 @@ class QuestionGroupMixin(EvidencePartMixin):
 
 class QuestionGroupCreate(QuestionGroupMixin, ChildCreateView):
     title = "Add a partner or group of questions"
+    success_message = "Group added."
 
     def save(self, form):
         form.instance.question_set = self.get_evidence()
@@ -262,6 +261,7 @@ class QuestionMixin(EvidencePartMixin):
 
 class QuestionCreate(QuestionMixin, ChildCreateView):
     title = "Add a question"
+    success_message = "Question added."
 
     def save(self, form):
         group = get_object_or_404(self.get_evidence().groups, pk=self.kwargs["group_pk"])
@@ -281,9 +281,8 @@ class DataTableMixin(EvidencePartMixin):
     form_class = forms.DataTableForm
 
     def save(self, form):
-        services.data_table_save(form=form, dataset=self.get_evidence())
-        messages.success(self.request, "Table saved: the rows add up.")
-        return HttpResponseRedirect(self.section_url())
+        table = services.data_table_save(form=form, dataset=self.get_evidence())
+        return self.saved(table, "Table saved: the rows add up.")
 
 
 class DataTableCreate(DataTableMixin, ChildCreateView):

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.views import View
 from django.views.generic import CreateView, DeleteView, TemplateView, UpdateView
 
@@ -24,6 +25,10 @@ from reviews.services import child_save, ordered_item_move, review_lock
 
 # Rows on one page of a list: meetings, evidence, search results, history.
 PAGE_SIZE = 25
+
+# The name of the second submit button of a form adding one of many ("Save and add
+# another"): the form comes back empty, with a banner naming what was saved.
+ADD_ANOTHER = "add_another"
 
 
 def get_review_for(user, slug):
@@ -76,6 +81,7 @@ class ChildMixin(ReviewMixin):
     form_takes_review = False
     title = ""
     success_message = "Saved."
+    add_another = False  # offer "Save and add another": the form adds one of many
 
     def get_queryset(self):
         return self.model.objects.filter(**{self.review_lookup: self.review})
@@ -102,10 +108,23 @@ class ChildMixin(ReviewMixin):
         context = super().get_context_data(**kwargs)
         context["title"] = self.get_title()
         context["cancel_url"] = self.section_url()
+        context["add_another"] = self.add_another and ADD_ANOTHER
         return context
 
     def get_title(self):
         return self.title
+
+    def saved(self, obj, message=None):
+        """The response to a save of `obj`: the section (or `get_success_url`) with
+        `message`, or, after "Save and add another", this form again, empty, with a
+        banner naming what was saved."""
+        message = message or self.success_message
+        if self.add_another and ADD_ANOTHER in self.request.POST:
+            name = Truncator(str(obj)).chars(100)
+            messages.success(self.request, f"{message.rstrip('.')}: {name}. Add another below.")
+            return HttpResponseRedirect(self.request.get_full_path())
+        messages.success(self.request, message)
+        return HttpResponseRedirect(self.get_success_url())
 
     def form_valid(self, form):
         try:
@@ -119,8 +138,7 @@ class ChildMixin(ReviewMixin):
                 "example, the same number). Check the page and save again.",
             )
             return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return HttpResponseRedirect(self.get_success_url())
+        return self.saved(self.object)
 
 
 class EditConflictMixin:
@@ -184,7 +202,7 @@ class EditConflictMixin:
 
 
 class ChildCreateView(ChildMixin, CreateView):
-    pass
+    add_another = True
 
 
 class ChildUpdateView(EditConflictMixin, ChildMixin, UpdateView):

@@ -146,14 +146,14 @@ class WitnessCreate(MeetingChildMixin, ChildMixin, FormView):
     form_class = forms.WitnessForm
     section = MEETINGS
     title = "Add a witness"
+    add_another = True
 
     def get_form_kwargs(self):
         return FormView.get_form_kwargs(self)
 
     def form_valid(self, form):
         witness = services.witness_add(meeting=self.get_meeting(), data=form.cleaned_data)
-        messages.success(self.request, f"Witness added: {witness}")
-        return HttpResponseRedirect(self.section_url())
+        return self.saved(witness, "Witness added.")
 
 
 class WitnessDelete(MeetingChildMixin, ChildDeleteView):
