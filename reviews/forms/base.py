@@ -1,7 +1,7 @@
 """What every form here shares: GOV.UK Design System rendering, date fields with the
 usual hint, and error messages in GOV.UK style, derived in one place from each
-field's label ("Enter short title", "Select type of meeting", "Date of the meeting
-must be a real date") unless a form says something more specific."""
+field's label ("Enter short title", "Select type of meeting", "Meeting date must
+be a real date") unless a form says something more specific."""
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
@@ -59,6 +59,28 @@ class DateField(DateInputField):
 
 def date_field(label, required=False, help_text=DATE_HINT):
     return DateField(label=label, required=required, help_text=help_text)
+
+
+class TimeField(forms.TimeField):
+    """A time typed as people write it: 10am, 2:30pm, 14:30 or 14.30."""
+
+    input_formats = ["%H:%M", "%H.%M", "%I%p", "%I:%M%p", "%I.%M%p"]
+
+    def __init__(self, *, label, **kwargs):
+        super().__init__(label=label, required=False, **kwargs)
+        name = str(label).removesuffix(" (optional)")
+        self.error_messages["invalid"] = f"{name} must be a real time, like 10am or 2:30pm"
+        self.widget.attrs.setdefault("class", "govuk-input--width-5")
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().lower().replace(" ", "")
+            value = {"midday": "12pm", "noon": "12pm", "midnight": "12am"}.get(value, value)
+        return super().to_python(value)
+
+
+def time_field(label, help_text="For example, 10am or 2:30pm"):
+    return TimeField(label=label, help_text=help_text)
 
 
 def govuk_messages(field):

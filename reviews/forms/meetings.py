@@ -2,23 +2,34 @@
 
 from django import forms
 
-from reviews.forms.base import GovUKFormMixin, date_field
+from reviews.forms.base import GovUKFormMixin, date_field, time_field
 from reviews.models import Meeting
 from scrutiny.models import Organisation
 
 
 class MeetingForm(GovUKFormMixin, forms.ModelForm):
-    date = date_field("Date of the meeting", required=True)
+    date = date_field("Meeting date", required=True)
+    starts_at = time_field("Start time (optional)")
+    ends_at = time_field("End time (optional)")
 
     class Meta:
         model = Meeting
-        fields = ["kind", "date", "title", "purpose", "notes", "location"]
+        fields = ["kind", "date", "starts_at", "ends_at", "title", "purpose", "notes", "location"]
         labels = {"kind": "Type of meeting", "notes": "Notes"}
         widgets = {
             "kind": forms.RadioSelect,
             "purpose": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 6}),
         }
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if ends and not starts and "starts_at" not in self.errors:
+            self.add_error("starts_at", "Enter the start time as well as the end time")
+        elif starts and ends and ends <= starts:
+            self.add_error("ends_at", "The end time must be after the start time")
+        return cleaned
 
 
 class AttendanceForm(GovUKFormMixin, forms.Form):

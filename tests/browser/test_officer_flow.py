@@ -91,7 +91,7 @@ def run_review_from_nothing(page, live_server, officer, tmp_path):
     page.get_by_role("button", name="Save").click()  # no date yet: error state
     expect(page.get_by_role("alert")).to_be_visible()
     checked(page)
-    fill_date(page, "Date of the meeting", "9", "3", "2023")
+    fill_date(page, "Meeting date", "9", "3", "2023")
     page.get_by_label("Purpose").fill("To hear from the youth team")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Who attended?")

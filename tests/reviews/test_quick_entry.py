@@ -22,9 +22,7 @@ def url(name, review, **kwargs):
 
 
 @pytest.mark.django_db
-def test_save_and_add_another_returns_an_empty_form_naming_what_was_saved(
-    officer_client, review
-):
+def test_save_and_add_another_returns_an_empty_form_naming_what_was_saved(officer_client, review):
     add = url("reviews:keyline_add", review)
     response = officer_client.post(
         add, {"text": "How is early intervention funded?", "add_another": "1"}, follow=True
@@ -70,3 +68,36 @@ def test_a_meeting_saved_with_add_another_leaves_a_fresh_meeting_form(officer_cl
     response = officer_client.post(add, {**data, "add_another": "1"})
     assert response.url == add
     assert Meeting.objects.filter(review=review).count() == 1
+
+
+# --- meeting times ---------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_meeting_keeps_its_start_and_end_times_as_typed(officer_client, review):
+    data = {"kind": "working_group", "date_0": "3", "date_1": "5", "date_2": "2023"}
+    officer_client.post(
+        url("reviews:meeting_add", review), {**data, "starts_at": "10am", "ends_at": "12:30pm"}
+    )
+    meeting = Meeting.objects.get(review=review)
+    assert meeting.times == "10am to 12:30pm"
+    page = officer_client.get(url("reviews:meeting_detail", review, pk=meeting.pk))
+    assert "10am to 12:30pm" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_meeting_ending_before_it_starts_is_refused(officer_client, review):
+    data = {"kind": "working_group", "date_0": "3", "date_1": "5", "date_2": "2023"}
+    response = officer_client.post(
+        url("reviews:meeting_add", review), {**data, "starts_at": "2pm", "ends_at": "1pm"}
+    )
+    assert response.context["form"].errors["ends_at"] == [
+        "The end time must be after the start time"
+    ]
+    response = officer_client.post(
+        url("reviews:meeting_add", review), {**data, "starts_at": "25:00"}
+    )
+    assert response.context["form"].errors["starts_at"] == [
+        "Start time must be a real time, like 10am or 2:30pm"
+    ]
+    assert not Meeting.objects.exists()
