@@ -109,15 +109,27 @@ class EvidenceChooseKindView(ReviewPage):
     def get(self, request, *args, **kwargs):
         kind = request.GET.get("kind")
         if kind in EVIDENCE_FORMS:
-            return redirect("reviews:evidence_add_kind", slug=self.review.slug, kind=kind)
+            url = reverse(
+                "reviews:evidence_add_kind", kwargs={"slug": self.review.slug, "kind": kind}
+            )
+            meeting = chosen_meeting(self.review, request)
+            return redirect(f"{url}?{urlencode({'meeting': meeting.pk})}" if meeting else url)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["kinds"] = Evidence.Kind.choices
+        context["meeting"] = chosen_meeting(self.review, self.request)
         # The form sends `step` so that "Continue" with nothing chosen is an error.
         context["missing"] = "step" in self.request.GET
         return context
+
+
+def chosen_meeting(review, request):
+    """The meeting named by `?meeting=` (adding evidence from a meeting's page), if it
+    is one of the review's; otherwise None."""
+    pk = request.GET.get("meeting", "")
+    return review.meetings.filter(pk=pk).first() if pk.isdigit() else None
 
 
 class EvidenceCreate(ChildCreateView):
@@ -133,6 +145,15 @@ class EvidenceCreate(ChildCreateView):
 
     def get_title(self):
         return f"Add evidence: {Evidence.Kind(self.kwargs['kind']).label.lower()}"
+
+    def get_initial(self):
+        """From a meeting's page: that meeting, and for oral evidence its witnesses."""
+        initial = super().get_initial()
+        meeting = chosen_meeting(self.review, self.request)
+        if meeting:
+            initial["meeting"] = meeting.pk
+            initial["given_by"] = [w.person_id for w in meeting.witnesses.all()]
+        return initial
 
     def get_success_url(self):
         return evidence_url(self.object)

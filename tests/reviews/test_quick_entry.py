@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from reviews.models import Finding, KeyLineOfEnquiry, Meeting
-from tests.factories import MeetingFactory
+from tests.factories import MeetingFactory, WitnessFactory
 
 
 @pytest.fixture
@@ -101,3 +101,30 @@ def test_a_meeting_ending_before_it_starts_is_refused(officer_client, review):
         "Start time must be a real time, like 10am or 2:30pm"
     ]
     assert not Meeting.objects.exists()
+
+
+# --- evidence from a meeting -----------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_adding_evidence_from_a_meeting_preselects_it_and_its_witnesses(officer_client, review):
+    meeting = MeetingFactory(review=review)
+    witness = WitnessFactory(meeting=meeting)
+    MeetingFactory(review=review)  # another meeting, not chosen
+    choose = officer_client.get(
+        url("reviews:evidence_add", review), {"kind": "oral", "meeting": meeting.pk}
+    )
+    assert choose.url == url("reviews:evidence_add_kind", review, kind="oral") + (
+        f"?meeting={meeting.pk}"
+    )
+    form = officer_client.get(choose.url).context["form"]
+    assert form["meeting"].value() == meeting.pk
+    assert form["given_by"].value() == [witness.person_id]
+
+
+@pytest.mark.django_db
+def test_another_reviews_meeting_is_not_preselected(officer_client, review):
+    foreign = MeetingFactory()
+    page = url("reviews:evidence_add_kind", review, kind="document")
+    form = officer_client.get(page, {"meeting": foreign.pk}).context["form"]
+    assert form["meeting"].value() is None
