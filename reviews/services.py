@@ -6,7 +6,17 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
 from reviews import documents
-from reviews.models import Attendance, DataRow, Document, Review, Witness
+from reviews.models import (
+    Attendance,
+    DataRow,
+    Document,
+    Finding,
+    KeyLineOfEnquiry,
+    Question,
+    QuestionGroup,
+    Review,
+    Witness,
+)
 from scrutiny.models import Job, Organisation, Person
 
 # Slugs a review cannot have, because fixed paths under /reviews/ use them.
@@ -69,6 +79,72 @@ def child_save(*, form, review, siblings):
 def next_position(siblings):
     last = siblings.order_by("-position").values_list("position", flat=True).first()
     return (last or 0) + 1
+
+
+def _add_in_order(*, review, siblings, items):
+    """Save unsaved `items` after `siblings`, in the order given. Each is saved on its
+    own, so each leaves its history row."""
+    review_lock(review)
+    position = next_position(siblings)
+    for offset, item in enumerate(items):
+        item.position = position + offset
+        item.save()
+    return items
+
+
+@transaction.atomic
+def key_lines_add(*, review, texts):
+    """Add key lines of enquiry (pasted, one a line) after the review's others."""
+    return _add_in_order(
+        review=review,
+        siblings=review.key_lines.all(),
+        items=[KeyLineOfEnquiry(review=review, text=text) for text in texts],
+    )
+
+
+@transaction.atomic
+def findings_add(*, review, texts, evidence=()):
+    """Add information identified (pasted, one a line), each linked to `evidence`."""
+    findings = _add_in_order(
+        review=review,
+        siblings=review.findings.all(),
+        items=[Finding(review=review, text=text) for text in texts],
+    )
+    for finding in findings:
+        finding.evidence.set(evidence)
+    return findings
+
+
+@transaction.atomic
+def questions_add(*, question_set, rows):
+    """Add questions with their answers to `question_set`, from `PasteQuestionsForm`'s
+    rows: each goes to the group with its heading (ignoring case), or to a new group
+    created after the others, with the row's "how we work together"."""
+    review_lock(question_set.review)
+    groups = {g.heading.strip().lower(): g for g in question_set.groups.all()}
+    group_position = next_position(question_set.groups.all())
+    questions = []
+    for row in rows:
+        key = row["heading"].strip().lower()
+        if key not in groups:
+            groups[key] = QuestionGroup.objects.create(
+                question_set=question_set,
+                heading=row["heading"].strip(),
+                how_we_work_together=row["how_we_work_together"],
+                position=group_position,
+            )
+            group_position += 1
+        group = groups[key]
+        questions.append(
+            Question.objects.create(
+                group=group,
+                text=row["text"],
+                answer=row["answer"],
+                position=next_position(group.questions.all()),
+            )
+        )
+    question_set.reindex()
+    return questions
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ urlpatterns = [
     path("<slug:slug>/scope/", scope.ScopeView.as_view(), name="scope"),
     path("<slug:slug>/scope/edit/", scope.ScopeEditView.as_view(), name="scope_edit"),
     path("<slug:slug>/key-lines/add/", scope.KeyLineCreate.as_view(), name="keyline_add"),
+    path("<slug:slug>/key-lines/paste/", scope.KeyLinePaste.as_view(), name="keyline_paste"),
     path(
         "<slug:slug>/key-lines/<int:pk>/edit/", scope.KeyLineUpdate.as_view(), name="keyline_edit"
     ),
@@ -164,6 +165,11 @@ urlpatterns = [
         name="question_add",
     ),
     path(
+        "<slug:slug>/evidence/<int:evidence_pk>/questions/paste/",
+        evidence.QuestionPaste.as_view(),
+        name="question_paste",
+    ),
+    path(
         "<slug:slug>/evidence/<int:evidence_pk>/questions/<int:pk>/edit/",
         evidence.QuestionUpdate.as_view(),
         name="question_edit",
@@ -181,6 +187,7 @@ urlpatterns = [
     # findings and conclusions
     path("<slug:slug>/findings/", findings.FindingsView.as_view(), name="findings"),
     path("<slug:slug>/findings/add/", findings.FindingCreate.as_view(), name="finding_add"),
+    path("<slug:slug>/findings/paste/", findings.FindingPaste.as_view(), name="finding_paste"),
     path(
         "<slug:slug>/findings/<int:pk>/edit/", findings.FindingUpdate.as_view(), name="finding_edit"
     ),

@@ -172,6 +172,7 @@ ACCESS = {
     "reviews:scope": in_review(READ),
     "reviews:scope_edit": in_review(EDIT),
     "reviews:keyline_add": in_review(EDIT),
+    "reviews:keyline_paste": in_review(EDIT),
     "reviews:keyline_edit": in_review(EDIT, pk="keyline.pk"),
     "reviews:keyline_delete": in_review(EDIT, pk="keyline.pk"),
     "reviews:keyline_move": in_review(POST_ONLY_EDIT, pk="keyline.pk"),
@@ -221,6 +222,7 @@ ACCESS = {
     "reviews:question_add": in_review(
         EDIT, evidence_pk="question.group.question_set.pk", group_pk="question.group.pk"
     ),
+    "reviews:question_paste": in_review(EDIT, evidence_pk="question_set.pk"),
     "reviews:question_edit": in_review(
         EDIT, evidence_pk="question.group.question_set.pk", pk="question.pk"
     ),
@@ -230,6 +232,7 @@ ACCESS = {
     ),
     "reviews:findings": in_review(READ),
     "reviews:finding_add": in_review(EDIT),
+    "reviews:finding_paste": in_review(EDIT),
     "reviews:finding_edit": in_review(EDIT, pk="finding.pk"),
     "reviews:finding_delete": in_review(EDIT, pk="finding.pk"),
     "reviews:finding_move": in_review(POST_ONLY_EDIT, pk="finding.pk"),

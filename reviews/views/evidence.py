@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from reviews import forms, services
+from reviews.forms.paste import PasteQuestionsForm
 from reviews.models import (
     CallForEvidence,
     DataSet,
@@ -31,6 +32,7 @@ from reviews.views.generic import (
     ChildMixin,
     ChildMoveView,
     ChildUpdateView,
+    PasteView,
     ReviewPage,
     get_review_for,
 )
@@ -289,6 +291,32 @@ class QuestionCreate(QuestionMixin, ChildCreateView):
         form.instance.group = group
         form.instance.position = services.next_position(group.questions.all())
         return super().save(form)
+
+
+class QuestionPaste(QuestionMixin, PasteView):
+    """A table of questions and answers pasted at once (Appendix G in one go)."""
+
+    form_class = PasteQuestionsForm
+    title = "Paste questions and answers"
+    preview_headings = ["Who is asked", "Question", "Answer"]
+    noun_plural = "questions"
+    form_valid = PasteView.form_valid  # the preview step, not `EvidencePartMixin`'s save
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "question_set": self.get_evidence()}
+
+    def preview_rows(self, items):
+        return [
+            [
+                f"{item['heading']} (new group)" if item["new_group"] else item["heading"],
+                item["text"],
+                item["answer"],
+            ]
+            for item in items
+        ]
+
+    def save_items(self, form):
+        services.questions_add(question_set=self.get_evidence(), rows=form.cleaned_data["items"])
 
 
 class QuestionUpdate(QuestionMixin, ChildUpdateView):

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.views import View
-from django.views.generic import CreateView, DeleteView, TemplateView, UpdateView
+from django.views.generic import CreateView, DeleteView, FormView, TemplateView, UpdateView
 
 from reviews import concurrency
 from reviews.models import Review
@@ -235,3 +235,39 @@ class ChildMoveView(ReviewMixin, View):
         elif ordered_item_move(item=item, siblings=siblings, direction=direction):
             messages.success(request, f"Moved {direction}: {item}")
         return HttpResponseRedirect(self.section_url() + f"#item-{item.pk}")
+
+
+class PasteView(ChildMixin, FormView):
+    """Many at once from pasted text, in two steps: the form, then a preview of what
+    will be created with "Confirm and save" and "Change" (back to the text, as it
+    was). Confirming reads the same text again and saves it all in one transaction
+    (`save_items`, a service); nothing is saved before."""
+
+    template_name = "reviews/paste.html"
+    preview_headings = ["Text"]
+    noun_plural = "items"
+
+    def get_form_kwargs(self):
+        return FormView.get_form_kwargs(self)
+
+    def preview_rows(self, items):
+        """Each item as the cells of a preview row, under `preview_headings`."""
+        return [[item] for item in items]
+
+    def save_items(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        items = form.cleaned_data["items"]
+        if "change" in self.request.POST:
+            return self.render_to_response(self.get_context_data(form=form))
+        if "confirm" not in self.request.POST:
+            context = self.get_context_data(
+                form=form,
+                preview_headings=self.preview_headings,
+                preview=self.preview_rows(items),
+            )
+            return self.render_to_response(context)
+        self.save_items(form)
+        messages.success(self.request, f"{len(items)} {self.noun_plural} added.")
+        return HttpResponseRedirect(self.get_success_url())

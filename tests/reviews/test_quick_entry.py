@@ -4,8 +4,15 @@
 import pytest
 from django.urls import reverse
 
-from reviews.models import Finding, KeyLineOfEnquiry, Meeting
-from tests.factories import MeetingFactory, WitnessFactory
+from reviews.models import Finding, KeyLineOfEnquiry, Meeting, Question
+from tests.factories import (
+    DocumentFactory,
+    KeyLineOfEnquiryFactory,
+    MeetingFactory,
+    QuestionGroupFactory,
+    QuestionSetFactory,
+    WitnessFactory,
+)
 
 
 @pytest.fixture
@@ -128,3 +135,129 @@ def test_another_reviews_meeting_is_not_preselected(officer_client, review):
     page = url("reviews:evidence_add_kind", review, kind="document")
     form = officer_client.get(page, {"meeting": foreign.pk}).context["form"]
     assert form["meeting"].value() is None
+
+
+# --- pasting many at once --------------------------------------------------------------
+
+KEY_LINES = """1. How is early intervention funded?
+2. Which partners refer families?
+
+• What difference does it make?"""
+
+
+@pytest.mark.django_db
+def test_pasted_key_lines_are_previewed_and_nothing_is_saved_yet(officer_client, review):
+    response = officer_client.post(url("reviews:keyline_paste", review), {"text": KEY_LINES})
+    assert response.context["preview"] == [
+        ["How is early intervention funded?"],
+        ["Which partners refer families?"],
+        ["What difference does it make?"],
+    ]
+    assert "Confirm and save" in response.content.decode()
+    assert not KeyLineOfEnquiry.objects.exists()
+
+
+@pytest.mark.django_db
+def test_confirmed_key_lines_are_saved_in_order_after_the_others_with_history(
+    officer_client, review
+):
+    KeyLineOfEnquiryFactory(review=review, text="Already there", position=1)
+    response = officer_client.post(
+        url("reviews:keyline_paste", review), {"text": KEY_LINES, "confirm": "1"}
+    )
+    assert response.url == url("reviews:scope", review)
+    assert list(review.key_lines.values_list("text", flat=True)) == [
+        "Already there",
+        "How is early intervention funded?",
+        "Which partners refer families?",
+        "What difference does it make?",
+    ]
+    assert KeyLineOfEnquiry.history.filter(history_type="+").count() == 4
+
+
+@pytest.mark.django_db
+def test_change_goes_back_to_the_text_as_pasted(officer_client, review):
+    response = officer_client.post(
+        url("reviews:keyline_paste", review), {"text": KEY_LINES, "change": "1"}
+    )
+    assert "preview" not in response.context
+    assert response.context["form"]["text"].value() == KEY_LINES
+    assert not KeyLineOfEnquiry.objects.exists()
+
+
+@pytest.mark.django_db
+def test_pasting_nothing_says_what_to_enter(officer_client, review):
+    response = officer_client.post(url("reviews:keyline_paste", review), {"text": "\n  \n"})
+    assert response.context["form"].errors["text"] == [
+        "Enter at least one key line of enquiry, one on each line"
+    ]
+
+
+@pytest.mark.django_db
+def test_pasted_findings_are_linked_to_the_chosen_evidence(officer_client, review):
+    document = DocumentFactory(review=review)
+    officer_client.post(
+        url("reviews:finding_paste", review),
+        {"text": "First finding\nSecond finding", "evidence": [document.pk], "confirm": "1"},
+    )
+    findings = list(review.findings.all())
+    assert [f.text for f in findings] == ["First finding", "Second finding"]
+    assert all(list(f.evidence.all()) == [document.evidence_ptr] for f in findings)
+
+
+# An Excel copy: tabs between cells, a cell with line breaks in double quotes; the
+# heading row is left out and an empty first cell keeps the group above.
+QUESTIONS_TABLE = (
+    "Partner\tHow we work together\tQuestion\tAnswer\n"
+    'Police\tReferrals from PPNs\tHow many clients?\t"63 open cases.\n\n71 in localities."\n'
+    "\t\tHow many PPN referrals?\t526 this year\n"
+    "Housing Providers\tAdvocating for families\tWhat positive outcomes?\tBetter housing\n"
+)
+
+
+@pytest.mark.django_db
+def test_a_pasted_table_of_questions_makes_groups_and_questions_with_answers(
+    officer_client, review
+):
+    question_set = QuestionSetFactory(review=review)
+    existing = QuestionGroupFactory(question_set=question_set, heading="Police", position=1)
+    paste = url("reviews:question_paste", review, evidence_pk=question_set.pk)
+
+    preview = officer_client.post(paste, {"text": QUESTIONS_TABLE}).context["preview"]
+    assert preview == [
+        ["Police", "How many clients?", "63 open cases.\n\n71 in localities."],
+        ["Police", "How many PPN referrals?", "526 this year"],
+        ["Housing Providers (new group)", "What positive outcomes?", "Better housing"],
+    ]
+    assert not Question.objects.exists()
+
+    officer_client.post(paste, {"text": QUESTIONS_TABLE, "confirm": "1"})
+    groups = list(question_set.groups.all())
+    assert [g.heading for g in groups] == ["Police", "Housing Providers"]
+    assert groups[0] == existing
+    assert groups[1].how_we_work_together == "Advocating for families"
+    assert [q.text for q in groups[0].questions.all()] == [
+        "How many clients?",
+        "How many PPN referrals?",
+    ]
+    assert groups[0].questions.first().answer == "63 open cases.\n\n71 in localities."
+    assert Question.history.filter(history_type="+").count() == 3
+
+
+@pytest.mark.django_db
+def test_questions_that_do_not_say_who_is_asked_are_refused_with_the_row(officer_client, review):
+    question_set = QuestionSetFactory(review=review)
+    paste = url("reviews:question_paste", review, evidence_pk=question_set.pk)
+    response = officer_client.post(paste, {"text": "What is the budget?\nWho decides?"})
+    assert response.context["form"].non_field_errors() == [
+        "Row 1 does not say who is asked: put it in the first column, or choose a group below",
+        "Row 2 does not say who is asked: put it in the first column, or choose a group below",
+    ]
+    group = QuestionGroupFactory(question_set=question_set, heading="Police")
+    officer_client.post(
+        paste, {"text": "What is the budget?\nWho decides?", "group": group.pk, "confirm": "1"}
+    )
+    assert list(group.questions.values_list("text", flat=True)) == [
+        "What is the budget?",
+        "Who decides?",
+    ]
