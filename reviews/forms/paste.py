@@ -24,7 +24,9 @@ def without_mark(text):
 def pasted_rows(text):
     """The rows of a pasted table: cells split by tabs, as Word and Excel copy them (a
     cell holding line breaks comes in double quotes, which are read as one cell). Text
-    without tabs is one cell a line. Rows with no text are left out."""
+    without tabs is one cell a line. Rows with no text are left out; line breaks
+    inside a cell are kept as plain newlines (a browser sends them as CRLF)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\t" in text:
         rows = csv.reader(io.StringIO(text), delimiter="\t")
     else:
