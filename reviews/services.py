@@ -163,27 +163,58 @@ def meeting_record_attendance(*, meeting, statuses):
             record.save(update_fields=["status"])
 
 
-@transaction.atomic
-def witness_add(*, meeting, data):
-    """Record a witness from `WitnessForm` data, reusing a person already known."""
-    organisation = data.get("organisation")
+def _organisation(data):
+    """The organisation chosen in `WitnessForm` data, or the new one named there."""
     if data.get("new_organisation"):
         organisation, _ = Organisation.objects.get_or_create(name=data["new_organisation"].strip())
-    person, created = Person.objects.get_or_create(
-        honorific=data.get("honorific", ""),
-        given_name=data["given_name"],
-        family_name=data["family_name"],
-        organisation=organisation,
-        defaults={"job_title": data.get("job_title", "")},
-    )
-    if not created and data.get("job_title") and person.job_title != data["job_title"]:
-        person.job_title = data["job_title"]
+        return organisation
+    return data.get("organisation")
+
+
+@transaction.atomic
+def witness_add(*, meeting, data):
+    """Record a witness from `WitnessForm` data: the person chosen, or one named there
+    (reusing a person already known by that name and organisation). A blank job title
+    or organisation takes the one they last appeared with, else the person's own."""
+    organisation = _organisation(data)
+    person = data.get("person")
+    if person is not None:
+        last = person.appearances.order_by("-meeting__date", "-pk").first()
+        if last:
+            data = {**data, "job_title": data.get("job_title") or last.job_title}
+            organisation = organisation or last.organisation
+    else:
+        person, _ = Person.objects.get_or_create(
+            honorific=data.get("honorific", ""),
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            organisation=organisation,
+            defaults={"job_title": data.get("job_title", "")},
+        )
+    job_title = data.get("job_title") or person.job_title
+    if job_title != person.job_title:
+        person.job_title = job_title
         person.save(update_fields=["job_title"])
     witness, _ = Witness.objects.get_or_create(
         meeting=meeting,
         person=person,
-        defaults={"job_title": data.get("job_title", ""), "organisation": organisation},
+        defaults={"job_title": job_title, "organisation": organisation or person.organisation},
     )
+    return witness
+
+
+@transaction.atomic
+def witness_update(*, witness, data):
+    """Correct a witness from `WitnessForm` data: the person's name (everywhere it
+    appears), and their job title and organisation as at this meeting."""
+    person = witness.person
+    person.honorific = data.get("honorific", "")
+    person.given_name = data["given_name"]
+    person.family_name = data["family_name"]
+    person.save()
+    witness.job_title = data.get("job_title", "")
+    witness.organisation = _organisation(data)
+    witness.save()
     return witness
 
 

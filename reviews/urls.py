@@ -112,6 +112,11 @@ urlpatterns = [
         name="witness_add",
     ),
     path(
+        "<slug:slug>/meetings/<int:meeting_pk>/witnesses/<int:pk>/edit/",
+        meetings.WitnessUpdate.as_view(),
+        name="witness_edit",
+    ),
+    path(
         "<slug:slug>/meetings/<int:meeting_pk>/witnesses/<int:pk>/delete/",
         meetings.WitnessDelete.as_view(),
         name="witness_delete",

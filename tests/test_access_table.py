@@ -196,6 +196,7 @@ ACCESS = {
     "reviews:meeting_delete": in_review(EDIT, pk="meeting.pk"),
     "reviews:meeting_attendance": in_review(EDIT, pk="meeting.pk"),
     "reviews:witness_add": in_review(EDIT, meeting_pk="meeting.pk"),
+    "reviews:witness_edit": in_review(EDIT, meeting_pk="witness.meeting.pk", pk="witness.pk"),
     "reviews:witness_delete": in_review(EDIT, meeting_pk="witness.meeting.pk", pk="witness.pk"),
     "reviews:evidence": in_review(READ),
     "reviews:evidence_add": in_review(EDIT),

@@ -67,6 +67,7 @@ def kwargs_for(review):
         "records_receipt": True,
         "response": f.ResponseFactory(recommendation__review=review),
         "question_set": question_set,
+        "witness": None,
     }
 
     def build(cls, **extra):

@@ -261,3 +261,60 @@ def test_questions_that_do_not_say_who_is_asked_are_refused_with_the_row(officer
         "What is the budget?",
         "Who decides?",
     ]
+
+
+# --- witnesses --------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_witness_heard_before_is_chosen_not_retyped(officer_client, review):
+    earlier = WitnessFactory(meeting__review=review, job_title="Head of Youth Services")
+    meeting = MeetingFactory(review=review)
+    add = url("reviews:witness_add", review, meeting_pk=meeting.pk)
+    form = officer_client.get(add).context["form"]
+    assert earlier.person in form.fields["person"].queryset
+
+    officer_client.post(add, {"person": earlier.person.pk})
+    witness = meeting.witnesses.get()
+    assert witness.person == earlier.person
+    assert witness.job_title == "Head of Youth Services"
+    assert witness.organisation == earlier.person.organisation
+
+
+@pytest.mark.django_db
+def test_a_witness_needs_someone_chosen_or_named_but_not_both(officer_client, review):
+    earlier = WitnessFactory(meeting__review=review)
+    meeting = MeetingFactory(review=review)
+    add = url("reviews:witness_add", review, meeting_pk=meeting.pk)
+    errors = officer_client.post(add, {"job_title": "Analyst"}).context["form"].errors
+    assert errors["person"] == ["Choose who gave evidence, or enter their name below"]
+    both = {"person": earlier.person.pk, "given_name": "Jo", "family_name": "Bloggs"}
+    errors = officer_client.post(add, both).context["form"].errors
+    assert errors["person"] == ["Choose someone listed or add someone new, not both"]
+    errors = officer_client.post(add, {"given_name": "Jo"}).context["form"].errors
+    assert errors["family_name"] == ["Enter the witness's last name"]
+    assert not meeting.witnesses.exists()
+
+
+@pytest.mark.django_db
+def test_a_witness_is_edited_and_the_name_is_corrected_everywhere(officer_client, review):
+    witness = WitnessFactory(meeting__review=review, person__given_name="Jakie")
+    other = WitnessFactory(meeting__review=review, person=witness.person)
+    edit = url("reviews:witness_edit", review, meeting_pk=witness.meeting_id, pk=witness.pk)
+    assert officer_client.get(edit).context["form"]["given_name"].value() == "Jakie"
+
+    response = officer_client.post(
+        edit,
+        {
+            "given_name": "Jackie",
+            "family_name": witness.person.family_name,
+            "job_title": "Director",
+            "new_organisation": "OPFCC",
+        },
+    )
+    assert response.url == url("reviews:meeting_detail", review, pk=witness.meeting_id)
+    witness.refresh_from_db()
+    other.refresh_from_db()
+    assert witness.person.given_name == other.person.given_name == "Jackie"
+    assert (witness.job_title, witness.organisation.name) == ("Director", "OPFCC")
+    assert other.job_title != "Director"  # as at the other meeting
