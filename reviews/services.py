@@ -17,7 +17,7 @@ from reviews.models import (
     Review,
     Witness,
 )
-from scrutiny.models import Job, Organisation, Person
+from scrutiny.models import Job, Organisation, PanelMembership, Person
 
 # Slugs a review cannot have, because fixed paths under /reviews/ use them.
 RESERVED_SLUGS = {"new", "search"}
@@ -145,6 +145,26 @@ def questions_add(*, question_set, rows):
         )
     question_set.reindex()
     return questions
+
+
+@transaction.atomic
+def working_group_member_add(*, form, review):
+    """Save a new `WorkingGroupMemberForm`; someone new named in it first becomes a
+    person and a member of the body's panel."""
+    data = form.cleaned_data
+    if data.get("person") is None:
+        person = Person.objects.create(
+            honorific=data.get("honorific", "").strip(),
+            given_name=data["given_name"].strip(),
+            family_name=data["family_name"].strip(),
+        )
+        PanelMembership.objects.create(
+            body=review.body,
+            person=person,
+            kind=data.get("kind") or PanelMembership.Kind.COUNCILLOR,
+        )
+        form.instance.person = person
+    return child_save(form=form, review=review, siblings=review.working_group.all())
 
 
 @transaction.atomic

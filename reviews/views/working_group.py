@@ -3,7 +3,7 @@
 Thin, like every page here: scoped lookup → permission (in `generic.ReviewMixin`)
 → form or service → redirect with a message."""
 
-from reviews import forms
+from reviews import forms, services
 from reviews.models import WorkingGroupMember
 from reviews.views.generic import (
     ChildCreateView,
@@ -33,6 +33,10 @@ class MemberCreate(ChildCreateView):
     section = WORKING_GROUP
     title = "Add a member to the working group"
     success_message = "Member added to the working group."
+
+    def form_valid(self, form):
+        self.object = services.working_group_member_add(form=form, review=self.review)
+        return self.saved(self.object)
 
 
 class MemberUpdate(ChildUpdateView):

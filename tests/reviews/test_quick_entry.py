@@ -9,6 +9,7 @@ from tests.factories import (
     DocumentFactory,
     KeyLineOfEnquiryFactory,
     MeetingFactory,
+    PanelMembershipFactory,
     QuestionGroupFactory,
     QuestionSetFactory,
     WitnessFactory,
@@ -318,3 +319,38 @@ def test_a_witness_is_edited_and_the_name_is_corrected_everywhere(officer_client
     assert witness.person.given_name == other.person.given_name == "Jackie"
     assert (witness.job_title, witness.organisation.name) == ("Director", "OPFCC")
     assert other.job_title != "Director"  # as at the other meeting
+
+
+# --- working group ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_someone_new_is_added_to_the_working_group_and_the_panel_on_one_form(
+    officer_client, review
+):
+    response = officer_client.post(
+        url("reviews:member_add", review),
+        {
+            "honorific": "Councillor",
+            "given_name": "Zoe",
+            "family_name": "McGhee",
+            "kind": "councillor",
+            "role": "chair",
+        },
+    )
+    assert response.url == url("reviews:working_group", review)
+    member = review.working_group.get()
+    assert (member.person.formal_name, member.role) == ("Councillor Zoe McGhee", "chair")
+    assert member.person.panel_memberships.get().body == review.body
+
+
+@pytest.mark.django_db
+def test_a_member_is_chosen_or_named_but_not_both(officer_client, review):
+    panel_member = PanelMembershipFactory(body=review.body).person
+    add = url("reviews:member_add", review)
+    errors = officer_client.post(add, {"role": "member"}).context["form"].errors
+    assert errors["person"] == ["Choose a member of the panel, or enter their name below"]
+    both = {"person": panel_member.pk, "given_name": "Zoe", "role": "member"}
+    errors = officer_client.post(add, both).context["form"].errors
+    assert errors["person"] == ["Choose a member of the panel or add someone new, not both"]
+    assert not review.working_group.exists()
