@@ -55,6 +55,17 @@ def ordered_item_move(*, item, siblings, direction):
     return True
 
 
+def ordered_items_reorder(*, review, items):
+    """Give `items` (all of one list, in the order wanted) positions 1..n, saving only
+    those that move, each with its history row."""
+    with transaction.atomic():
+        review_lock(review)
+        for position, item in enumerate(items, start=1):
+            if item.position != position:
+                item.position = position
+                item.save(update_fields=["position"])
+
+
 def review_lock(review):
     """Lock the review's row until the transaction ends: changes inside one review
     wait for each other."""

@@ -36,6 +36,7 @@ urlpatterns = [
         name="keyline_delete",
     ),
     path("<slug:slug>/key-lines/<int:pk>/move/", scope.KeyLineMove.as_view(), name="keyline_move"),
+    path("<slug:slug>/key-lines/order/", scope.KeyLineOrder.as_view(), name="keyline_order"),
     # timetable
     path("<slug:slug>/timetable/", timetable.TimetableView.as_view(), name="timetable"),
     path("<slug:slug>/timetable/add/", timetable.MilestoneCreate.as_view(), name="milestone_add"),
@@ -53,6 +54,11 @@ urlpatterns = [
         "<slug:slug>/timetable/<int:pk>/move/",
         timetable.MilestoneMove.as_view(),
         name="milestone_move",
+    ),
+    path(
+        "<slug:slug>/timetable/order/",
+        timetable.MilestoneOrder.as_view(),
+        name="milestone_order",
     ),
     path("<slug:slug>/variations/add/", timetable.VariationCreate.as_view(), name="variation_add"),
     path(
@@ -84,6 +90,11 @@ urlpatterns = [
         "<slug:slug>/working-group/<int:pk>/move/",
         working_group.MemberMove.as_view(),
         name="member_move",
+    ),
+    path(
+        "<slug:slug>/working-group/order/",
+        working_group.MemberOrder.as_view(),
+        name="member_order",
     ),
     # meetings
     path("<slug:slug>/meetings/", meetings.MeetingListView.as_view(), name="meetings"),
@@ -149,6 +160,7 @@ urlpatterns = [
     path(
         "<slug:slug>/evidence/<int:pk>/move/", evidence.EvidenceMove.as_view(), name="evidence_move"
     ),
+    path("<slug:slug>/evidence/order/", evidence.EvidenceOrder.as_view(), name="evidence_order"),
     path(
         "<slug:slug>/evidence/<int:pk>/download/",
         evidence.document_download,
@@ -204,6 +216,7 @@ urlpatterns = [
     path(
         "<slug:slug>/findings/<int:pk>/move/", findings.FindingMove.as_view(), name="finding_move"
     ),
+    path("<slug:slug>/findings/order/", findings.FindingOrder.as_view(), name="finding_order"),
     path(
         "<slug:slug>/conclusions/add/", findings.ConclusionCreate.as_view(), name="conclusion_add"
     ),
@@ -221,6 +234,11 @@ urlpatterns = [
         "<slug:slug>/conclusions/<int:pk>/move/",
         findings.ConclusionMove.as_view(),
         name="conclusion_move",
+    ),
+    path(
+        "<slug:slug>/conclusions/order/",
+        findings.ConclusionOrder.as_view(),
+        name="conclusion_order",
     ),
     # reviewing the draft report
     path("<slug:slug>/report/versions/", drafts.VersionsView.as_view(), name="report_versions"),

@@ -31,6 +31,7 @@ from reviews.views.generic import (
     ChildDeleteView,
     ChildMixin,
     ChildMoveView,
+    ChildOrderView,
     ChildUpdateView,
     PasteView,
     ReviewPage,
@@ -355,3 +356,9 @@ def document_download(request, slug, pk):
         filename=document.original_filename or document.file.name.rsplit("/", 1)[-1],
         content_type=document.content_type or "application/octet-stream",
     )
+
+
+class EvidenceOrder(ChildOrderView):
+    model = Evidence
+    section = EVIDENCE
+    noun_plural = "evidence"

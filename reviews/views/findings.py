@@ -11,6 +11,7 @@ from reviews.views.generic import (
     ChildCreateView,
     ChildDeleteView,
     ChildMoveView,
+    ChildOrderView,
     ChildUpdateView,
     PasteView,
     ReviewPage,
@@ -105,3 +106,15 @@ class ConclusionDelete(ChildDeleteView):
 class ConclusionMove(ChildMoveView):
     model = Conclusion
     section = FINDINGS
+
+
+class FindingOrder(ChildOrderView):
+    model = Finding
+    section = FINDINGS
+    noun_plural = "information identified"
+
+
+class ConclusionOrder(ChildOrderView):
+    model = Conclusion
+    section = FINDINGS
+    noun_plural = "conclusions"

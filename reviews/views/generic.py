@@ -20,8 +20,14 @@ from django.views import View
 from django.views.generic import CreateView, DeleteView, FormView, TemplateView, UpdateView
 
 from reviews import concurrency
+from reviews.forms.ordering import OrderForm
 from reviews.models import Review
-from reviews.services import child_save, ordered_item_move, review_lock
+from reviews.services import (
+    child_save,
+    ordered_item_move,
+    ordered_items_reorder,
+    review_lock,
+)
 
 # Rows on one page of a list: meetings, evidence, search results, history.
 PAGE_SIZE = 25
@@ -270,4 +276,28 @@ class PasteView(ChildMixin, FormView):
             return self.render_to_response(context)
         self.save_items(form)
         messages.success(self.request, f"{len(items)} {self.noun_plural} added.")
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class ChildOrderView(ChildMixin, FormView):
+    """The whole list's order in one form (a number for each item), instead of a
+    page load per step up or down; works without JavaScript."""
+
+    form_class = OrderForm
+    noun_plural = "items"
+
+    def get_title(self):
+        return f"Change the order of the {self.noun_plural}"
+
+    def get_form_kwargs(self):
+        return {**FormView.get_form_kwargs(self), "items": self.get_queryset()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["intro"] = "Give each a number: 1 comes first."
+        return context
+
+    def form_valid(self, form):
+        ordered_items_reorder(review=self.review, items=form.order())
+        messages.success(self.request, f"The order of the {self.noun_plural} has been saved.")
         return HttpResponseRedirect(self.get_success_url())

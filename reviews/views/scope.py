@@ -10,6 +10,7 @@ from reviews.views.generic import (
     ChildCreateView,
     ChildDeleteView,
     ChildMoveView,
+    ChildOrderView,
     ChildUpdateView,
     PasteView,
     ReviewPage,
@@ -81,3 +82,9 @@ class KeyLinePaste(PasteView):
 
     def save_items(self, form):
         services.key_lines_add(review=self.review, texts=form.cleaned_data["items"])
+
+
+class KeyLineOrder(ChildOrderView):
+    model = KeyLineOfEnquiry
+    section = SCOPE
+    noun_plural = "key lines of enquiry"

@@ -9,6 +9,7 @@ from reviews.views.generic import (
     ChildCreateView,
     ChildDeleteView,
     ChildMoveView,
+    ChildOrderView,
     ChildUpdateView,
     ReviewPage,
 )
@@ -57,3 +58,9 @@ class MemberDelete(ChildDeleteView):
 class MemberMove(ChildMoveView):
     model = WorkingGroupMember
     section = WORKING_GROUP
+
+
+class MemberOrder(ChildOrderView):
+    model = WorkingGroupMember
+    section = WORKING_GROUP
+    noun_plural = "members of the working group"

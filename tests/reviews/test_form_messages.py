@@ -68,6 +68,7 @@ def kwargs_for(review):
         "response": f.ResponseFactory(recommendation__review=review),
         "question_set": question_set,
         "witness": None,
+        "items": [f.KeyLineOfEnquiryFactory(review=review)],
     }
 
     def build(cls, **extra):
@@ -81,7 +82,13 @@ def kwargs_for(review):
 
 def test_there_are_forms_to_walk():
     names = {c.__name__ for c in all_form_classes()}
-    assert {"NewReviewForm", "MeetingForm", "ResponseForm", "KeyLineForm"} <= names
+    assert {
+        "NewReviewForm",
+        "MeetingForm",
+        "ResponseForm",
+        "PasteQuestionsForm",
+        "OrderForm",
+    } <= names
 
 
 @pytest.mark.django_db

@@ -354,3 +354,41 @@ def test_a_member_is_chosen_or_named_but_not_both(officer_client, review):
     errors = officer_client.post(add, both).context["form"].errors
     assert errors["person"] == ["Choose a member of the panel or add someone new, not both"]
     assert not review.working_group.exists()
+
+
+# --- reordering ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_whole_order_is_changed_in_one_save(officer_client, review):
+    lines = [
+        KeyLineOfEnquiryFactory(review=review, text=text, position=i)
+        for i, text in enumerate(["A", "B", "C", "D"], start=1)
+    ]
+    order = url("reviews:keyline_order", review)
+    form = officer_client.get(order).context["form"]
+    assert [form[f"position_{line.pk}"].value() for line in lines] == [1, 2, 3, 4]
+
+    # D to the top, A to the bottom; B and C share a number and keep their order.
+    positions = {lines[0]: 4, lines[1]: 2, lines[2]: 2, lines[3]: 1}
+    response = officer_client.post(
+        order, {f"position_{line.pk}": n for line, n in positions.items()}
+    )
+    assert response.url == url("reviews:scope", review)
+    assert list(review.key_lines.values_list("text", flat=True)) == ["D", "B", "C", "A"]
+    # Only the two that moved are saved, each with its history row.
+    assert KeyLineOfEnquiry.history.filter(history_type="~").count() == 2
+
+
+@pytest.mark.django_db
+def test_a_position_out_of_range_is_refused_and_nothing_moves(officer_client, review):
+    lines = [KeyLineOfEnquiryFactory(review=review, position=i) for i in (1, 2)]
+    response = officer_client.post(
+        url("reviews:keyline_order", review),
+        {f"position_{lines[0].pk}": "3", f"position_{lines[1].pk}": "1"},
+    )
+    label = str(lines[0])[:120]
+    assert response.context["form"].errors[f"position_{lines[0].pk}"] == [
+        f"The position for ‘{label}’ must be 2 or less"
+    ]
+    assert list(review.key_lines.all()) == lines
