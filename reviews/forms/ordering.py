@@ -15,13 +15,16 @@ class OrderForm(GovUKFormMixin, forms.Form):
         self.items = list(items)
         count = len(self.items)
         for index, item in enumerate(self.items, start=1):
-            label = Truncator(str(item)).chars(120)
+            # The whole text where the item has one (its name cuts it at 80 letters).
+            label = Truncator(getattr(item, "text", None) or str(item)).words(30)
             self.fields[f"position_{item.pk}"] = forms.IntegerField(
                 label=label,
                 initial=index,
                 min_value=1,
                 max_value=count,
-                widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+                widget=forms.TextInput(
+                    attrs={"class": "govuk-input--width-2", "inputmode": "numeric"}
+                ),
                 error_messages={
                     "required": f"Enter a position for ‘{label}’",
                     "invalid": f"The position for ‘{label}’ must be a whole number",

@@ -387,7 +387,7 @@ def test_a_position_out_of_range_is_refused_and_nothing_moves(officer_client, re
         url("reviews:keyline_order", review),
         {f"position_{lines[0].pk}": "3", f"position_{lines[1].pk}": "1"},
     )
-    label = str(lines[0])[:120]
+    label = lines[0].text
     assert response.context["form"].errors[f"position_{lines[0].pk}"] == [
         f"The position for ‘{label}’ must be 2 or less"
     ]
