@@ -15,7 +15,14 @@ from reviews.models import KeyLineOfEnquiry, Question, QuestionSet
 from scrutiny.models import Role
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.conftest import sign_in
-from tests.factories import ReviewFactory, RoleFactory, UserFactory
+from tests.factories import (
+    KeyLineOfEnquiryFactory,
+    MeetingFactory,
+    ReviewFactory,
+    RoleFactory,
+    UserFactory,
+    WitnessFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -161,3 +168,43 @@ def test_leaving_a_form_with_changes_asks_first_and_saving_does_not(
     expect(page).to_have_url(f"{live_server.url}/reviews/{review.slug}/scope/")
     assert dialogs == ["beforeunload"]
     assert KeyLineOfEnquiry.objects.get(review=review).text == "Half typed"
+
+
+def test_the_new_entry_pages_pass_axe_without_javascript_too(browser, live_server, officer_review):
+    """Each new page, its error state included, with axe; and without JavaScript the
+    order form still reorders."""
+    officer, review = officer_review
+    meeting = MeetingFactory(review=review)
+    witness = WitnessFactory(meeting=meeting)
+    for position, text in enumerate("ABC", start=1):
+        KeyLineOfEnquiryFactory(review=review, text=text, position=position)
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        sign_in(page, live_server, officer)
+        base = f"{live_server.url}/reviews/{review.slug}"
+        for path in [
+            "/working-group/add/",
+            f"/meetings/{meeting.pk}/witnesses/add/",
+            f"/meetings/{meeting.pk}/witnesses/{witness.pk}/edit/",
+            "/key-lines/paste/",
+            "/findings/paste/",
+        ]:
+            page.goto(base + path)
+            checked(page)
+        page.goto(base + "/working-group/add/")
+        page.get_by_role("button", name="Save", exact=True).click()
+        expect(page.get_by_role("alert")).to_contain_text(
+            "Choose a member of the panel, or enter their name below"
+        )
+        checked(page)
+
+        page.goto(base + "/key-lines/order/")
+        checked(page)
+        for text, position in [("C", "1"), ("A", "2"), ("B", "3")]:
+            page.get_by_label(text, exact=True).fill(position)
+        page.get_by_role("button", name="Save", exact=True).click()
+        expect(page.get_by_role("alert", name="Success")).to_contain_text("order")
+        assert list(review.key_lines.values_list("text", flat=True)) == ["C", "A", "B"]
+    finally:
+        context.close()
