@@ -27,6 +27,8 @@ from reviews.forms.evidence import (
 )
 from reviews.forms.findings import ConclusionForm, FindingForm, LinkedToEvidenceMixin
 from reviews.forms.meetings import AttendanceForm, MeetingForm, WitnessForm
+from reviews.forms.ordering import OrderForm
+from reviews.forms.paste import PasteFindingsForm, PasteKeyLinesForm, PasteQuestionsForm
 from reviews.forms.report import (
     MARKDOWN_HINT,
     AgreementForm,
@@ -67,7 +69,11 @@ __all__ = [
     "MilestoneForm",
     "NewReviewForm",
     "OralEvidenceForm",
+    "OrderForm",
     "OtherSectionForm",
+    "PasteFindingsForm",
+    "PasteKeyLinesForm",
+    "PasteQuestionsForm",
     "PresentationForm",
     "PublishForm",
     "QuestionForm",
