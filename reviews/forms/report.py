@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from reviews.forms.base import GovUKFormMixin, date_field
+from reviews.forms.readiness import ConfirmWarningsMixin
 from reviews.models import ReportSection
 from scrutiny.models import RESPONSE_PERIOD_MAX_MONTHS, RESPONSE_PERIOD_MIN_MONTHS
 
@@ -80,7 +81,7 @@ class PresentationForm(GovUKFormMixin, forms.Form):
         )
 
 
-class PublishForm(GovUKFormMixin, forms.Form):
+class PublishForm(GovUKFormMixin, ConfirmWarningsMixin, forms.Form):
     correction_reason = forms.CharField(
         label="What has been corrected, and why",
         required=False,
