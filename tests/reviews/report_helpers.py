@@ -39,13 +39,14 @@ def fill(review):
     WorkingGroupMemberFactory(review=review, person=chair, role=WorkingGroupMember.GroupRole.CHAIR)
     KeyLineOfEnquiryFactory(review=review, text="How is early intervention funded?")
     FindingFactory(review=review, text="Funding is in the mainstream budget.")
-    ConclusionFactory(review=review, text="Grants should run for longer.")
-    RecommendationFactory(
+    conclusion = ConclusionFactory(review=review, text="Grants should run for longer.")
+    recommendation = RecommendationFactory(
         review=review,
         number=1,
         reason="The importance of longer-term funding.",
         text="That the PCC consider multi-year grants.",
     )
+    recommendation.conclusions.add(conclusion)
     ReportSectionFactory(
         review=review, kind=ReportSection.Kind.FOREWORD, body="Early intervention matters."
     )
