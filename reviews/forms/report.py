@@ -2,6 +2,7 @@
 agreement, presentation to the Commissioner, publication). Input checks only; the
 state rules live in the model methods and `reviews.publishing`."""
 
+from crispy_forms.layout import Layout
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -94,6 +95,8 @@ class PublishForm(GovUKFormMixin, ConfirmWarningsMixin, forms.Form):
         self.is_correction = is_correction
         if not is_correction:
             del self.fields["correction_reason"]
+            # The helper laid out every field before this one was removed.
+            self.helper.layout = Layout(*self.fields)
 
     def clean_correction_reason(self):
         reason = self.cleaned_data.get("correction_reason", "").strip()
