@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reviews", "0009_data_row_history"),
+        ("reviews", "0010_report_comment_carried_from"),
     ]
 
     operations = [
