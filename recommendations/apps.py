@@ -7,6 +7,7 @@ class RecommendationsConfig(AppConfig):
     def ready(self):
         # `reviews` sits below this app and never imports it: tell it what a review
         # shows of its recommendations.
-        from recommendations.progress import register_with_reviews
+        from recommendations import lifecycle, progress
 
-        register_with_reviews()
+        progress.register_with_reviews()
+        lifecycle.register_with_reviews()

@@ -37,16 +37,17 @@ class FollowUpListView(ReviewPage):
         context.update(
             follow_ups=follow_ups,
             first_due_on=self.review.follow_up_due_on,
-            can_schedule=self.can_edit and self.review.is_presented and not follow_ups,
+            can_schedule=FollowUp.user_can_schedule_first(self.request.user, self.review),
             today=timezone.localdate(),
         )
         return context
 
 
 class FollowUpScheduleView(ReviewMixin, View):
-    """Schedule the first follow-up (due the body's interval after presentation)."""
+    """Schedule the first follow-up (due the body's interval after presentation), for
+    a review presented before presenting scheduled it by itself."""
 
-    requires_edit = True
+    requires_run = True
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):

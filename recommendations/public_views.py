@@ -1,4 +1,4 @@
-"""What the public may read, without signing in: each presented report's
+"""What the public may read, without signing in: each published report's
 recommendations with the Commissioner's published responses and the published
 follow-up outcomes (s.28(7) Police Reform and Social Responsibility Act 2011)."""
 
@@ -11,7 +11,7 @@ from reviews.models import Review
 
 
 def public_responses(request, slug):
-    review = get_object_or_404(Review.objects.presented().select_related("body"), slug=slug)
+    review = get_object_or_404(Review.objects.published().select_related("body"), slug=slug)
     recommendations = list(
         review.recommendations.select_related("response")
         .prefetch_related(

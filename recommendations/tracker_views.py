@@ -59,7 +59,7 @@ class TrackerMixin:
     def get_filterset(self):
         if not hasattr(self, "_filterset"):
             if self.public:
-                reviews = Review.objects.presented()
+                reviews = Review.objects.published()
                 bodies = ScrutinyBody.objects.filter(reviews__in=reviews).distinct()
             else:
                 reviews = Review.objects.for_user(self.request.user)

@@ -46,10 +46,7 @@ def with_visible_responses(recommendations, user):
     `user` may see it (drafts only to the people writing them), else None."""
     recommendations = list(recommendations)
     for recommendation in recommendations:
-        response = recommendation.current_response
-        recommendation.visible_response = (
-            response if response and response.user_can_view(user) else None
-        )
+        recommendation.visible_response = recommendation.response_visible_to(user)
     return recommendations
 
 
@@ -196,7 +193,7 @@ class ResponseEditView(RecommendationMixin, EditConflictMixin, FormView):
 
     @property
     def is_officer(self):
-        return self.review.user_can_edit(self.request.user)
+        return self.review.user_can_run(self.request.user)
 
     def get_edit_instance(self):
         """The response read now (the recommendation's cached one may be older than

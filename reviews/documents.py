@@ -184,6 +184,16 @@ def _check_name(name, content_type):
         )
 
 
+def name_contradicts_content(name, data):
+    """What is wrong when a stored file's name says one type and its bytes (`data`,
+    its start is enough) another, as a sentence; None when they agree."""
+    try:
+        _check_name(name, _sniff(data))
+    except ValidationError as error:
+        return error.messages[0]
+    return None
+
+
 def _decode_text(data):
     try:
         return data.decode("utf-8-sig")

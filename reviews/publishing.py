@@ -3,8 +3,14 @@ PDF renderer and file storage (STYLE.md, "Services").
 
 A publication freezes a final `ReportVersion`, renders its PDF once, and keeps the
 file with its SHA-256. From then on the review's content cannot be edited
-(`Review.user_can_edit`). A correction is a new publication with the next sequence
-number and a reason, which is shown publicly; earlier publications are kept.
+(`Review.user_can_edit`); what follows the report -- responses, follow-ups -- goes
+on. A correction is a new publication with the next sequence number and a reason,
+which is shown publicly; earlier publications are kept.
+
+Nothing is published past a blocker (`reviews.readiness.before_publishing`), and
+warnings only once the publisher has confirmed them; those are kept with the final
+version, which also carries the approvals and the chair's sign-off of the draft it
+was agreed from.
 """
 
 import hashlib
@@ -13,16 +19,56 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 
-from reviews.models import PublishedReport, ReportVersion, Review
+from reviews import readiness
+from reviews.models import PublishedReport, ReportApproval, ReportVersion, Review
 from reviews.pdf import pdf_for_html, print_html
 from reviews.report import assemble_report, render_report_body, report_sections_text
 from scrutiny.exceptions import TransitionNotAllowed
 
 
-def report_publish(*, review, user, correction_reason=""):
+def check_publishable(review, confirmed_warnings):
+    """Raise `TransitionNotAllowed` naming what stops publication, or the warnings
+    the publisher has not confirmed. Returns the confirmed warnings."""
+    checks = readiness.before_publishing(review)
+    if checks.blockers:
+        raise TransitionNotAllowed(
+            "The report cannot be published yet: "
+            + " ".join(check.message for check in checks.blockers)
+        )
+    unconfirmed = checks.unconfirmed(confirmed_warnings)
+    if unconfirmed:
+        raise TransitionNotAllowed(
+            "Confirm that you have read the warnings before publishing: "
+            + " ".join(check.message for check in unconfirmed)
+        )
+    return checks.warning_messages
+
+
+def _carry_agreement(final, draft):
+    """The final version shows the approvals and the foreword sign-off of the draft it
+    was agreed from."""
+    if draft is None:
+        return
+    final.foreword_signed_by = draft.foreword_signed_by
+    final.foreword_signed_at = draft.foreword_signed_at
+    final.save(update_fields=["foreword_signed_by", "foreword_signed_at"])
+    ReportApproval.objects.bulk_create(
+        ReportApproval(
+            version=final,
+            member_id=approval.member_id,
+            approved_by_id=approval.approved_by_id,
+            approved_at=approval.approved_at,
+        )
+        for approval in draft.approvals.all()
+    )
+
+
+def report_publish(*, review, user, correction_reason="", confirmed_warnings=()):
     """Publish the final report of `review` (or a correction of it). Returns the new
     `PublishedReport`. Raises `TransitionNotAllowed` before the Panel has agreed the
-    report, or for a second publication without a reason."""
+    report, past a blocker or an unconfirmed warning (`confirmed_warnings`: the
+    messages of `readiness.before_publishing` the publisher confirmed), or for a
+    second publication without a reason."""
     correction_reason = (correction_reason or "").strip()
     if not review.is_agreed:
         raise TransitionNotAllowed(
@@ -35,6 +81,7 @@ def report_publish(*, review, user, correction_reason=""):
         )
     if not review.is_published and correction_reason:
         raise TransitionNotAllowed("A report that has not been published cannot be corrected.")
+    confirmed = check_publishable(review, confirmed_warnings)
 
     # Render outside the transaction: it takes seconds and needs no lock.
     report = assemble_report(review, final=True)
@@ -47,6 +94,7 @@ def report_publish(*, review, user, correction_reason=""):
         # One publisher at a time: the version and sequence numbers come next in line.
         Review.objects.select_for_update().filter(pk=review.pk).first()
         latest = review.report_versions.aggregate(n=Max("number"))["n"] or 0
+        agreed_draft = readiness.latest_draft(review)
         version = ReportVersion.objects.create(
             review=review,
             number=latest + 1,
@@ -55,7 +103,9 @@ def report_publish(*, review, user, correction_reason=""):
             sections=sections,
             note=correction_reason or "The final report as published.",
             issued_by=user,
+            confirmed_warnings=confirmed,
         )
+        _carry_agreement(version, agreed_draft)
         sequence = (review.publications.aggregate(n=Max("sequence"))["n"] or 0) + 1
         publication = PublishedReport(
             review=review,

@@ -6,6 +6,7 @@ from reviews.views import (
     evidence,
     findings,
     history,
+    lifecycle,
     meetings,
     overview,
     report,
@@ -22,6 +23,7 @@ urlpatterns = [
     path("search/", search.search_all, name="search"),
     path("<slug:slug>/", overview.review_detail, name="detail"),
     path("<slug:slug>/history/", history.HistoryView.as_view(), name="history"),
+    path("<slug:slug>/stage/<str:step>/", lifecycle.StageStepView.as_view(), name="stage_step"),
     # scope
     path("<slug:slug>/scope/", scope.ScopeView.as_view(), name="scope"),
     path("<slug:slug>/scope/edit/", scope.ScopeEditView.as_view(), name="scope_edit"),

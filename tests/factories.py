@@ -286,6 +286,25 @@ class ReportVersionFactory(DjangoModelFactory):
     )
 
 
+class PublishedReportFactory(DjangoModelFactory):
+    """A review's report as published (a final version; no PDF is rendered): what
+    makes a review's recommendations, responses and follow-ups public."""
+
+    class Meta:
+        model = rv.PublishedReport
+
+    review = factory.SubFactory(ReviewFactory)
+    version = factory.SubFactory(
+        ReportVersionFactory,
+        review=factory.SelfAttribute("..review"),
+        kind=rv.ReportVersion.Kind.FINAL,
+        number=99,
+    )
+    pdf = "reports/published.pdf"
+    sha256 = "0" * 64
+    published_by = factory.SubFactory(UserFactory)
+
+
 class ReportCommentFactory(DjangoModelFactory):
     class Meta:
         model = rv.ReportComment

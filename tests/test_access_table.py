@@ -130,8 +130,9 @@ PUBLISH_POST_ONLY = (
     everyone(403, anonymous=LOGIN, publisher=405, respondent=404, other_officer=404, superuser=404),
     everyone(403, anonymous=LOGIN, publisher=405, other_officer=404, superuser=404),
 )
-# Public pages of one review: only once its report is presented, then for anyone.
-PUBLIC_ONCE_PRESENTED = (everyone(404), EVERYONE_200)
+# Public pages of one review: only once its report is published, then for anyone
+# (tests/recommendations/test_public_pages.py publishes one); presented is not enough.
+NOT_PUBLIC_UNTIL_PUBLISHED = (everyone(404), everyone(404))
 # A body's calendar settings: its officers; its other people 403; other bodies 404.
 BODY_OFFICER = everyone(403, anonymous=LOGIN, officer=200, other_officer=404, superuser=404)
 
@@ -168,6 +169,8 @@ ACCESS = {
         {"case": "a query", "query": "q=referrals", "expect": SIGNED_IN_200},
     ],
     "reviews:detail": in_review(READ),
+    # An officer moves the review to its next stage (POST only, from the overview).
+    "reviews:stage_step": in_review(POST_ONLY_EDIT, step="confirm-scope"),
     "reviews:history": in_review(READ),
     "reviews:scope": in_review(READ),
     "reviews:scope_edit": in_review(EDIT),
@@ -303,7 +306,7 @@ ACCESS = {
         {"case": "a wrong token", "kwargs": {"token": "not-the-token"}, "expect": everyone(404)},
     ],
     "public_tracker:list": [{"expect": EVERYONE_200}],
-    "public_tracker:responses": in_review(PUBLIC_ONCE_PRESENTED),
+    "public_tracker:responses": in_review(NOT_PUBLIC_UNTIL_PUBLISHED),
     # --- reviewing the draft report -------------------------------------------------------
     "reviews:report_versions": in_review(DRAFTS_READ),
     "reviews:report_issue": in_review(DRAFTS_ISSUE),

@@ -29,10 +29,11 @@ class FollowUpQuerySet(models.QuerySet):
         return self.scheduled().filter(due_on__lt=today)
 
     def published(self):
+        """Completed, published follow-ups of published reports."""
         return self.filter(
             status=FollowUp.Status.COMPLETED,
             published_at__isnull=False,
-            review__status__in=Review.Status.presented_or_later(),
+            review__in=Review.objects.published(),
         )
 
 
@@ -108,6 +109,13 @@ class FollowUp(models.Model):
         return self.recommendations_to_assess().exclude(pk__in=assessed)
 
     # --- access -------------------------------------------------------------------
+    @staticmethod
+    def user_can_schedule_first(user, review):
+        """The body's officers schedule the first follow-up once the report has been
+        presented, whether or not it has been published yet (publication freezes
+        the report, not what follows it)."""
+        return review.user_can_run(user) and review.is_presented and not review.follow_ups.exists()
+
     def user_can_edit(self, user):
         """Record the meeting, the assessments and complete it: the body's officers,
         while it is scheduled."""

@@ -52,8 +52,9 @@ class RecommendationQuerySet(models.QuerySet):
         )
 
     def public(self):
-        """Recommendations of reports presented to the Commissioner: published by law."""
-        return self.filter(review__status__in=Review.Status.presented_or_later())
+        """Recommendations of published reports: nothing of a review is public before
+        its report is (`Review.objects.published`)."""
+        return self.filter(review__in=Review.objects.published())
 
     def needing_response(self):
         return self.filter(addressee__in=Recommendation.ANSWERED_BY_OFFICE)
@@ -242,6 +243,12 @@ class Recommendation(models.Model):
             return self.response
         except Response.DoesNotExist:
             return None
+
+    def response_visible_to(self, user):
+        """The response if `user` may see it (a draft only to those writing it:
+        `Response.user_can_view`), else None. Every page asks this."""
+        response = self.current_response
+        return response if response is not None and response.user_can_view(user) else None
 
     @property
     def is_awaiting_response(self):

@@ -21,9 +21,10 @@ def response_letter_path(instance, filename):
 
 class ResponseQuerySet(models.QuerySet):
     def published(self):
+        """Published responses to the recommendations of published reports."""
         return self.filter(
             status=Response.Status.PUBLISHED,
-            recommendation__review__status__in=Review.Status.presented_or_later(),
+            recommendation__review__in=Review.objects.published(),
         )
 
 

@@ -10,8 +10,10 @@ from reviews.models import ReportApproval, ReportComment, ReportRead, ReportVers
 from scrutiny.exceptions import TransitionNotAllowed
 
 
-def report_issue_version(*, review, user, note=""):
-    """Freeze the report as it stands into the next numbered draft version.
+def report_issue_version(*, review, user, note="", confirmed_warnings=()):
+    """Freeze the report as it stands into the next numbered draft version. Issuing
+    the first draft of a review still gathering evidence moves it on to drafting.
+    `confirmed_warnings` are kept with the version (checks: `reviews.lifecycle`).
 
     The body HTML and the plain text of each part are copied into the version, so
     later edits to the review never change what was issued. Each part's position is
@@ -32,6 +34,8 @@ def report_issue_version(*, review, user, note=""):
         # One issue at a time per review, so two officers cannot take the same number.
         Review.objects.select_for_update().filter(pk=review.pk).first()
         previous = review.report_versions.order_by("-number").first()
+        if review.status == Review.Status.EVIDENCE:
+            review.start_drafting(user=user)
         version = ReportVersion.objects.create(
             review=review,
             number=(previous.number if previous else 0) + 1,
@@ -39,6 +43,7 @@ def report_issue_version(*, review, user, note=""):
             sections=sections,
             note=note,
             issued_by=user,
+            confirmed_warnings=list(confirmed_warnings),
         )
         if previous is not None:
             _carry_open_comments(previous=previous, version=version)

@@ -6,11 +6,12 @@ from django.core.exceptions import ValidationError
 
 from reviews.drafts import ordered_sections
 from reviews.forms.base import GovUKFormMixin
+from reviews.forms.readiness import ConfirmWarningsMixin
 
 COMMENT_MAX_LENGTH = 5000
 
 
-class IssueVersionForm(GovUKFormMixin, forms.Form):
+class IssueVersionForm(GovUKFormMixin, ConfirmWarningsMixin, forms.Form):
     note = forms.CharField(
         label="What has changed in this version (optional)",
         help_text=(

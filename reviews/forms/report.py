@@ -2,10 +2,12 @@
 agreement, presentation to the Commissioner, publication). Input checks only; the
 state rules live in the model methods and `reviews.publishing`."""
 
+from crispy_forms.layout import Layout
 from django import forms
 from django.core.exceptions import ValidationError
 
 from reviews.forms.base import GovUKFormMixin, date_field
+from reviews.forms.readiness import ConfirmWarningsMixin
 from reviews.models import ReportSection
 from scrutiny.models import RESPONSE_PERIOD_MAX_MONTHS, RESPONSE_PERIOD_MIN_MONTHS
 
@@ -80,7 +82,7 @@ class PresentationForm(GovUKFormMixin, forms.Form):
         )
 
 
-class PublishForm(GovUKFormMixin, forms.Form):
+class PublishForm(GovUKFormMixin, ConfirmWarningsMixin, forms.Form):
     correction_reason = forms.CharField(
         label="What has been corrected, and why",
         required=False,
@@ -93,6 +95,8 @@ class PublishForm(GovUKFormMixin, forms.Form):
         self.is_correction = is_correction
         if not is_correction:
             del self.fields["correction_reason"]
+            # The helper laid out every field before this one was removed.
+            self.helper.layout = Layout(*self.fields)
 
     def clean_correction_reason(self):
         reason = self.cleaned_data.get("correction_reason", "").strip()

@@ -79,6 +79,12 @@ class ReportVersion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     foreword_signed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_warnings = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The warnings the person who issued or published this version "
+        "confirmed they had read (they and when are `issued_by`, `issued_at`).",
+    )
 
     class Meta:
         ordering = ["review", "number"]

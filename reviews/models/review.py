@@ -140,14 +140,16 @@ class Review(models.Model):
             return True
         return Role.Name.RESPONDENT in roles and self.is_presented
 
+    def user_can_run(self, user):
+        """Officers take a review through its stages and through what follows its
+        report: the Commissioner's responses, moved target dates, the follow-ups.
+        Publication freezes the report's content (`user_can_edit`), never these."""
+        return user.is_authenticated and user.has_role(self.body, Role.Name.OFFICER)
+
     def user_can_edit(self, user):
         """Officers change a review's content until its report is published; a
         published report is never edited (a correction is a new publication)."""
-        return (
-            user.is_authenticated
-            and user.has_role(self.body, Role.Name.OFFICER)
-            and not self.is_published
-        )
+        return self.user_can_run(user) and not self.is_published
 
     def user_can_publish(self, user):
         return user.is_authenticated and user.has_role(self.body, Role.Name.PUBLISHER)

@@ -8,10 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from reviews import drafts as services
+from reviews import lifecycle, readiness
 from reviews.forms import CompareForm, IssueVersionForm
 from reviews.models import ReportVersion
 from reviews.views.generic import ReviewMixin
@@ -97,17 +99,32 @@ class IssueView(ReviewMixin, DraftAccessMixin, FormView):
         if not self.review.user_can_issue_draft(self.request.user):
             raise PermissionDenied("Drafts can no longer be issued: the report has been agreed.")
 
+    @cached_property
+    def checks(self):
+        return readiness.before_issuing_draft(self.review)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "warnings": self.checks.warnings}
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         latest = self.review.report_versions.order_by("-number").first()
         context["latest"] = latest
         context["next_number"] = (latest.number if latest else 0) + 1
+        context["checks"] = self.checks
         return context
 
     def form_valid(self, form):
-        version = services.report_issue_version(
-            review=self.review, user=self.request.user, note=form.cleaned_data["note"]
-        )
+        try:
+            version = lifecycle.draft_issue(
+                review=self.review,
+                user=self.request.user,
+                note=form.cleaned_data["note"],
+                confirmed_warnings=form.confirmed_warnings,
+            )
+        except TransitionNotAllowed as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
         carried = version.comments.filter(carried_from__isnull=False).count()
         carried_note = (
             f" {carried} open comment{' was' if carried == 1 else 's were'} carried over to it."

@@ -45,7 +45,8 @@ def get_review_for(user, slug):
 class ReviewMixin(LoginRequiredMixin):
     """Resolve `self.review` for the URL's slug and check the user may see/change it."""
 
-    requires_edit = False
+    requires_edit = False  # change its content: `Review.user_can_edit`
+    requires_run = False  # take it through its stages and aftermath: `user_can_run`
     section = None  # (title, url name) of the page this one belongs to, for breadcrumbs
 
     def dispatch(self, request, *args, **kwargs):
@@ -60,6 +61,8 @@ class ReviewMixin(LoginRequiredMixin):
                     "can no longer be changed."
                 )
             raise PermissionDenied("Only the body's officers can change a review.")
+        if self.requires_run and not self.review.user_can_run(request.user):
+            raise PermissionDenied("Only the body's officers take a review to its next step.")
         return super().dispatch(request, *args, **kwargs)
 
     def section_url(self):

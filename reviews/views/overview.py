@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 
-from reviews import forms, services
+from reviews import forms, lifecycle, services
 from reviews.models import Attendance, Evidence, Review, Witness
 from reviews.progress import with_progress_counts
 from scrutiny.models import Role, ScrutinyBody
@@ -68,10 +68,17 @@ def review_detail(request, slug):
             "conclusions": review.conclusions.prefetch_related(
                 Prefetch("evidence", queryset=titles), "findings"
             ),
-            # The recommendations app's rule (through the reverse relation): the
-            # Commissioner's office sees only those addressed to it.
-            "recommendations": review.recommendations.for_user(request.user).select_related(
-                "response"
-            ),
+            "recommendations": _recommendations(review, request.user),
+            "next": lifecycle.next_steps(review, request.user),
         },
     )
+
+
+def _recommendations(review, user):
+    """The recommendations app's rules (through the reverse relation): the
+    Commissioner's office sees only those addressed to it, and each response only
+    where `user` may see it (`visible_response`)."""
+    recommendations = list(review.recommendations.for_user(user).select_related("response"))
+    for recommendation in recommendations:
+        recommendation.visible_response = recommendation.response_visible_to(user)
+    return recommendations

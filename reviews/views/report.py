@@ -15,6 +15,7 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView
 
+from reviews import lifecycle, readiness
 from reviews import pdf as report_pdf
 from reviews.forms import (
     AgreementForm,
@@ -276,16 +277,26 @@ class AgreeView(PublisherStepView):
     title = "Record the Panel's agreement of the final report"
     done_message = "The Panel's agreement has been recorded. The report is now the final report."
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["needs"] = lifecycle.agreement_needs(self.review)
+        return context
+
     def act(self, data):
-        self.review.record_agreement(
-            user=self.request.user, agreed_on=data["agreed_on"], meeting=data["meeting"]
+        lifecycle.review_agree(
+            review=self.review,
+            user=self.request.user,
+            agreed_on=data["agreed_on"],
+            meeting=data["meeting"],
         )
 
 
 class PresentView(PublisherStepView):
     form_class = PresentationForm
     title = "Record that the final report was sent to the Commissioner"
-    done_message = "Recorded. The Commissioner's response is now due."
+    done_message = (
+        "Recorded. The Commissioner's response is now due and the first follow-up is scheduled."
+    )
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -293,7 +304,8 @@ class PresentView(PublisherStepView):
         return kwargs
 
     def act(self, data):
-        self.review.present(
+        lifecycle.review_present(
+            review=self.review,
             user=self.request.user,
             presented_on=data["presented_on"],
             response_period_months=data.get("response_period_months"),
@@ -326,13 +338,19 @@ class PublishView(PublisherStepView):
             status = report_pdf.render_status(self.review.pk, key)
         return key, status
 
+    @cached_property
+    def checks(self):
+        return readiness.before_publishing(self.review)
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["is_correction"] = self.review.is_published
+        kwargs["warnings"] = self.checks.warnings
         return kwargs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["checks"] = self.checks
         context["publishable"] = self.review.is_agreed
         context["publications"] = self.review.publications.all()
         if self.review.is_agreed:
@@ -346,6 +364,10 @@ class PublishView(PublisherStepView):
             response["Refresh"] = "2"
         return response
 
+    def form_valid(self, form):
+        self.confirmed_warnings = form.confirmed_warnings
+        return super().form_valid(form)
+
     def act(self, data):
         if self.final_pdf[1].state != "ready":
             raise TransitionNotAllowed(
@@ -356,6 +378,7 @@ class PublishView(PublisherStepView):
             review=self.review,
             user=self.request.user,
             correction_reason=data.get("correction_reason", ""),
+            confirmed_warnings=self.confirmed_warnings,
         )
         self.done_message = (
             f"The final report has been published (SHA-256 {self.publication.sha256[:12]}…)."

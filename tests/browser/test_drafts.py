@@ -76,6 +76,11 @@ def review_the_draft(browser, live_server, drafting, officer, councillor, javasc
     officer_page.get_by_role("link", name="Issue the first draft").click()
     checked(officer_page)
     officer_page.get_by_label("What has changed in this version (optional)").fill("First draft")
+    # The checks before issuing warn of what is not linked yet; the officer confirms.
+    expect(officer_page.locator("main")).to_contain_text(
+        "Recommendations 1, 2 are not linked to any conclusion."
+    )
+    officer_page.get_by_label("I have read the warning above and want to go ahead").check()
     officer_page.get_by_role("button", name="Issue version 1").click()
     expect(officer_page.get_by_role("heading", level=1)).to_have_text("Draft report, version 1")
     checked(officer_page)
@@ -152,6 +157,7 @@ def review_the_draft(browser, live_server, drafting, officer, councillor, javasc
     officer_page.get_by_label("What has changed in this version (optional)").fill(
         "Recommendation 1 now says by when."
     )
+    officer_page.get_by_label("I have read the warning above and want to go ahead").check()
     officer_page.get_by_role("button", name="Issue version 2").click()
     expect(officer_page.get_by_role("heading", level=1)).to_have_text("Draft report, version 2")
 

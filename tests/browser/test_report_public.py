@@ -10,12 +10,11 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from reviews.models import Review
-from reviews.publishing import report_publish
 from scrutiny.models import Role
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.conftest import sign_in
 from tests.factories import RoleFactory, UserFactory
-from tests.reviews.report_helpers import media  # noqa: F401 (fixture)
+from tests.reviews.report_helpers import media, publish  # noqa: F401 (fixture)
 
 pytestmark = [
     pytest.mark.browser,
@@ -45,7 +44,8 @@ def published(demo):
     RoleFactory(user=publisher, body=demo.body, role=Role.Name.PUBLISHER)
     demo.record_agreement(user=publisher, agreed_on=datetime.date(2024, 6, 20), meeting="Panel")
     demo.present(user=publisher, presented_on=datetime.date(2024, 6, 27))
-    return report_publish(review=demo, user=publisher)
+    # The publisher confirms the warnings they are shown (approvals, the foreword).
+    return publish(review=demo, user=publisher)
 
 
 def test_the_draft_report_online_has_no_accessibility_failures(page, live_server, demo_officer):

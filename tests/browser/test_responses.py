@@ -13,7 +13,7 @@ from recommendations.models import FollowUp, FollowUpAssessment, Recommendation,
 from reviews.models import Review
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.conftest import sign_in
-from tests.factories import RecommendationFactory, ReviewFactory
+from tests.factories import PublishedReportFactory, RecommendationFactory, ReviewFactory
 from tests.pdfs import make_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,7 +26,8 @@ def checked(page):
 
 @pytest.fixture
 def presented_review(body):
-    """Presented 70 days ago, so the two-month response period has just run out."""
+    """Presented 70 days ago, so the two-month response period has just run out, and
+    published (its recommendations and responses are public only once it is)."""
     presented_on = timezone.localdate() - datetime.timedelta(days=70)
     review = ReviewFactory(
         body=body,
@@ -37,6 +38,7 @@ def presented_review(body):
         agreed_on=presented_on - datetime.timedelta(days=10),
         presented_on=presented_on,
     )
+    PublishedReportFactory(review=review)
     RecommendationFactory(
         review=review,
         number=1,

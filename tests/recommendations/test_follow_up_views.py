@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from recommendations.models import FollowUp, FollowUpAssessment
 from scrutiny.jobs import run_queued_tasks
 from tests.edit_forms import with_token
-from tests.factories import FollowUpAssessmentFactory, FollowUpFactory
+from tests.factories import FollowUpAssessmentFactory, FollowUpFactory, PublishedReportFactory
 from tests.recommendations.conftest import FOLLOW_UP_DUE
 
 pytestmark = pytest.mark.django_db
@@ -174,6 +174,7 @@ def test_completing_carries_forward_to_a_second_follow_up(
 def test_a_publisher_publishes_a_completed_follow_up_and_the_public_see_the_outcome(
     client, publisher, presented_review, to_commissioner
 ):
+    PublishedReportFactory(review=presented_review)
     follow_up = FollowUpFactory(
         review=presented_review, status=FollowUp.Status.COMPLETED, held_on=FOLLOW_UP_DUE
     )

@@ -15,6 +15,7 @@ from recommendations.models import Recommendation, Response, TargetDateChange
 from scrutiny.models import Role
 from tests.edit_forms import with_token
 from tests.factories import (
+    PublishedReportFactory,
     RecommendationFactory,
     ResponseFactory,
     ReviewFactory,
@@ -373,6 +374,7 @@ def public_url(review):
 
 def test_a_publisher_publishes_and_the_public_then_see_it(client, publisher, received):
     review = received.recommendation.review
+    PublishedReportFactory(review=review)
     assert "We accept this recommendation." not in client.get(public_url(review)).content.decode()
 
     signed_in(client, publisher).post(publish_url(received.recommendation))
@@ -415,6 +417,7 @@ def test_the_public_page_shows_the_target_date_history_without_names(client, rec
         new_date=datetime.date(2025, 6, 30), reason="Budget agreed late.", user=UserFactory()
     )
     received.publish(user=None)
+    PublishedReportFactory(review=received.recommendation.review)
 
     page = client.get(public_url(received.recommendation.review)).content.decode()
 

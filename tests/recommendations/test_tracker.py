@@ -17,6 +17,7 @@ from scrutiny.models import Role
 from tests.factories import (
     FollowUpAssessmentFactory,
     FollowUpFactory,
+    PublishedReportFactory,
     RecommendationFactory,
     ResponseFactory,
     ReviewFactory,
@@ -41,7 +42,9 @@ def shown(response):
 
 @pytest.fixture
 def world(body, presented_review):
-    """Recommendations of every kind in the body, and one in another body."""
+    """Recommendations of every kind in the body, and one in another body (presented
+    there, not published). The body's presented report is published."""
+    PublishedReportFactory(review=presented_review)
     accepted = RecommendationFactory(review=presented_review, number=1)
     ResponseFactory(
         recommendation=accepted,

@@ -5,7 +5,9 @@ import datetime
 
 import pytest
 
+from reviews import readiness
 from reviews.models import ReportSection, WorkingGroupMember
+from reviews.publishing import report_publish
 from tests.factories import (
     ConclusionFactory,
     FindingFactory,
@@ -37,17 +39,34 @@ def fill(review):
     WorkingGroupMemberFactory(review=review, person=chair, role=WorkingGroupMember.GroupRole.CHAIR)
     KeyLineOfEnquiryFactory(review=review, text="How is early intervention funded?")
     FindingFactory(review=review, text="Funding is in the mainstream budget.")
-    ConclusionFactory(review=review, text="Grants should run for longer.")
-    RecommendationFactory(
+    conclusion = ConclusionFactory(review=review, text="Grants should run for longer.")
+    recommendation = RecommendationFactory(
         review=review,
         number=1,
         reason="The importance of longer-term funding.",
         text="That the PCC consider multi-year grants.",
     )
+    recommendation.conclusions.add(conclusion)
     ReportSectionFactory(
         review=review, kind=ReportSection.Kind.FOREWORD, body="Early intervention matters."
     )
+    # Every numbered section has something in it: publishing refuses empty headings.
+    for kind in (
+        ReportSection.Kind.PANEL_ROLE,
+        ReportSection.Kind.METHODOLOGY,
+        ReportSection.Kind.BACKGROUND,
+        ReportSection.Kind.CORE_QUESTIONS,
+    ):
+        ReportSectionFactory(review=review, kind=kind, body=f"What {kind.label} says.")
+    review.purpose = "To understand how early intervention is funded."
+    review.save(update_fields=["purpose"])
     return review
+
+
+def publish(*, review, user, **kwargs):
+    """Publish as a publisher who read and confirmed the warnings shown to them."""
+    warnings = readiness.before_publishing(review).warning_messages
+    return report_publish(review=review, user=user, confirmed_warnings=warnings, **kwargs)
 
 
 def agree(review, user):

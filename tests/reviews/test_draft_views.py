@@ -159,7 +159,9 @@ def test_the_draft_nav_link_is_hidden_from_those_who_cannot_read_drafts(
 def test_an_officer_issues_a_version(client, officer, drafting):
     client.force_login(officer)
 
-    response = client.post(url("report_issue", drafting), {"note": "For the April meeting"})
+    response = client.post(
+        url("report_issue", drafting), {"note": "For the April meeting", "confirm_warnings": "on"}
+    )
 
     version = drafting.report_versions.get()
     assert response.status_code == 302

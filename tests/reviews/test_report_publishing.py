@@ -9,10 +9,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from reviews.models import Finding, PublishedReport, ReportSection, ReportVersion
-from reviews.publishing import report_publish
 from scrutiny.exceptions import TransitionNotAllowed
 from tests.factories import FindingFactory, ReviewFactory
-from tests.reviews.report_helpers import agree, fill, media  # noqa: F401 (fixture)
+from tests.reviews.report_helpers import agree, fill, media, publish  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
@@ -24,14 +23,14 @@ def agreed(review, publisher):
 
 @pytest.fixture
 def published(agreed, publisher):
-    return report_publish(review=agreed, user=publisher)
+    return publish(review=agreed, user=publisher)
 
 
 # --- the service ----------------------------------------------------------------------
 
 
 def test_publishing_freezes_a_final_version_and_keeps_the_pdf_with_its_checksum(agreed, publisher):
-    publication = report_publish(review=agreed, user=publisher)
+    publication = publish(review=agreed, user=publisher)
 
     version = publication.version
     assert (version.kind, version.number, version.issued_by) == ("final", 1, publisher)
@@ -50,7 +49,7 @@ def test_the_final_version_is_numbered_after_the_drafts(agreed, publisher):
     ReportVersion.objects.create(review=agreed, number=1, html="<p>draft</p>")
     ReportVersion.objects.create(review=agreed, number=2, html="<p>draft</p>")
 
-    publication = report_publish(review=agreed, user=publisher)
+    publication = publish(review=agreed, user=publisher)
 
     assert publication.version.number == 3
 
@@ -59,7 +58,7 @@ def test_a_report_the_panel_has_not_agreed_cannot_be_published(review, publisher
     fill(review)
 
     with pytest.raises(TransitionNotAllowed):
-        report_publish(review=review, user=publisher)
+        publish(review=review, user=publisher)
 
     assert not PublishedReport.objects.exists()
     assert not ReportVersion.objects.exists()
@@ -67,13 +66,13 @@ def test_a_report_the_panel_has_not_agreed_cannot_be_published(review, publisher
 
 def test_publishing_again_needs_a_correction_reason(published, publisher):
     with pytest.raises(TransitionNotAllowed):
-        report_publish(review=published.review, user=publisher)
+        publish(review=published.review, user=publisher)
 
     assert PublishedReport.objects.count() == 1
 
 
 def test_a_correction_is_a_new_publication_with_its_reason(published, publisher):
-    correction = report_publish(
+    correction = publish(
         review=published.review, user=publisher, correction_reason="A date was wrong."
     )
 
@@ -156,7 +155,7 @@ def test_the_public_pdf_is_the_stored_file(client, published):
 
 def test_the_public_page_shows_corrections_with_their_reasons(client, published, publisher):
     review = published.review
-    report_publish(review=review, user=publisher, correction_reason="A date was wrong.")
+    publish(review=review, user=publisher, correction_reason="A date was wrong.")
 
     page = client.get(reverse("public:report", kwargs={"slug": review.slug})).content.decode()
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from reviews import pdf
+from reviews.drafts import report_issue_version
 from reviews.models import ReportSection, Review
 from scrutiny.jobs import run_queued_tasks
 from scrutiny.models import Job
@@ -203,6 +204,7 @@ def test_the_publisher_records_agreement_presentation_and_publishes(client, revi
     fill(review)
     review.status = Review.Status.DRAFTING
     review.save()
+    report_issue_version(review=review, user=publisher)
     client.force_login(publisher)
 
     client.post(
@@ -226,8 +228,12 @@ def test_the_publisher_records_agreement_presentation_and_publishes(client, revi
     run_queued_tasks()
     ready = client.get(url("report_publish", review)).content.decode()
     assert "Download the final PDF to check it" in ready
+    assert "Draft version 1 was approved by 0 of 1 members" in ready
 
-    response = client.post(url("report_publish", review))
+    unconfirmed = client.post(url("report_publish", review))
+    assert "Confirm that you have read the warnings" in unconfirmed.content.decode()
+    assert review.publications.count() == 0
+    response = client.post(url("report_publish", review), {"confirm_warnings": "on"})
     assert response.url == reverse("public:report", kwargs={"slug": review.slug})
     assert review.publications.count() == 1
 
@@ -236,7 +242,7 @@ def test_publishing_waits_for_the_final_pdf_and_says_so(client, review, publishe
     agree(fill(review), publisher)
     client.force_login(publisher)
 
-    response = client.post(url("report_publish", review))
+    response = client.post(url("report_publish", review), {"confirm_warnings": "on"})
 
     assert response.status_code == 200
     assert "The final PDF is still being prepared" in response.content.decode()
@@ -252,7 +258,7 @@ def test_agreement_before_drafting_is_refused_with_a_message(client, review, pub
     )
 
     assert response.status_code == 200
-    assert "cannot become" in response.content.decode()
+    assert "An officer issues a draft for the working group first" in response.content.decode()
     review.refresh_from_db()
     assert review.status == Review.Status.COMMISSIONED
 
@@ -270,12 +276,14 @@ def test_a_correction_needs_its_reason(client, review, publisher):
     client.force_login(publisher)
     client.get(url("report_publish", review))
     run_queued_tasks()
-    client.post(url("report_publish", review))
+    client.post(url("report_publish", review), {"confirm_warnings": "on"})
     assert review.publications.count() == 1
     client.get(url("report_publish", review))
     run_queued_tasks()
 
-    response = client.post(url("report_publish", review), {"correction_reason": ""})
+    response = client.post(
+        url("report_publish", review), {"correction_reason": "", "confirm_warnings": "on"}
+    )
 
     assert response.status_code == 200
     assert "Say what has been corrected and why" in response.content.decode()
