@@ -53,7 +53,6 @@ def _terms_of_reference(review):
             for m in review.milestones.all()
         ],
         timetable_note_html=render_markdown(review.timetable_note),
-        variations=[v.description for v in review.variations.all()],
     )
 
 
