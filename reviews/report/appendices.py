@@ -139,10 +139,12 @@ def _is_partner_table(dataset):
 
 
 def questions_appendix(evidence):
-    """Questions put to partners; once any is answered, the appendix of answers."""
+    """Questions put to partners; once any is answered, the appendix of answers. A
+    set kept as published (its introduction holding the questions as they were
+    sent) is an appendix even without questions recorded one by one."""
     question_set = evidence.questionset
     groups = _question_groups(question_set)
-    if not any(g.questions for g in groups):
+    if not any(g.questions for g in groups) and not question_set.introduction.strip():
         return None
     return Appendix(
         letter="",
