@@ -86,8 +86,14 @@ def assemble_report(review, *, final=None):
 
 
 def _contents(report):
-    entries = [ContentsEntry(report.foreword.anchor, report.foreword.title)]
-    entries.append(ContentsEntry(report.acknowledgements.anchor, report.acknowledgements.title))
+    # A part with nothing written (only possible in a final report) is left out.
+    entries = []
+    if report.foreword.blocks:
+        entries.append(ContentsEntry(report.foreword.anchor, report.foreword.title))
+    if report.acknowledgements.blocks:
+        entries.append(
+            ContentsEntry(report.acknowledgements.anchor, report.acknowledgements.title)
+        )
     entries.append(ContentsEntry("report", "Report including recommendations"))
     entries += [ContentsEntry(s.anchor, s.heading, level=2) for s in report.sections]
     if report.appendices:

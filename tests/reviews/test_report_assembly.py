@@ -336,3 +336,12 @@ def test_html_to_text_reads_like_the_report():
     text = html_to_text("<p>One <em>two</em>.</p><ul><li>a</li><li>b</li></ul><p>End</p>")
 
     assert text == "One two.\n\n- a\n- b\n\nEnd"
+
+
+def test_a_final_report_prints_no_foreword_or_acknowledgements_nobody_wrote(review):
+    html = render_report_body(review, final=True)
+    report = assemble_report(review, final=True)
+
+    assert 'id="foreword"' not in html
+    assert 'id="acknowledgements"' not in html
+    assert [e.anchor for e in report.contents][:1] == ["report"]
