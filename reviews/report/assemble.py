@@ -91,9 +91,7 @@ def _contents(report):
     if report.foreword.blocks:
         entries.append(ContentsEntry(report.foreword.anchor, report.foreword.title))
     if report.acknowledgements.blocks:
-        entries.append(
-            ContentsEntry(report.acknowledgements.anchor, report.acknowledgements.title)
-        )
+        entries.append(ContentsEntry(report.acknowledgements.anchor, report.acknowledgements.title))
     entries.append(ContentsEntry("report", "Report including recommendations"))
     entries += [ContentsEntry(s.anchor, s.heading, level=2) for s in report.sections]
     if report.appendices:
