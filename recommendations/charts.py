@@ -211,26 +211,10 @@ def month_ends(today, months):
     return ends
 
 
-def overdue_on(recommendation, day):
-    """Was the response overdue on `day`: due before it and not received by then?"""
-    due = recommendation.response_due_on
-    if due is None or recommendation.review.presented_on > day or due >= day:
-        return False
-    response = recommendation.current_response
-    if response is None or response.is_draft or response.received_on is None:
-        return True
-    return response.received_on > day
-
-
 def overdue_over_time(recommendations, today, months=12):
     """How many responses were overdue at the end of each month, and today."""
-    candidates = list(
-        recommendations.needing_response()
-        .filter(review__presented_on__isnull=False)
-        .select_related("review__body", "response")
-    )
     days = month_ends(today, months)
-    counts = [sum(1 for r in candidates if overdue_on(r, day)) for day in days]
+    counts = recommendations.overdue_counts_on(days)
     names = [f"{day:%-d %B %Y}" + (" (today)" if day == today else "") for day in days]
     rows = [
         ("Today" if day == today else f"{day:%b}", f"{day:%Y}", count)

@@ -75,12 +75,16 @@ from reviews.models import (
 from scrutiny.models import Organisation, PanelMembership, Person, ScrutinyBody
 
 
-def review_import(*, data, files_root=None) -> Review:
+def review_import(*, data, files_root=None, body=None) -> Review:
     """Create the review described by `data` (a decoded scrutiny-review document).
 
     `files_root` is the folder that files given by `path` are read from; paths may not
-    leave it. Everything is saved in one transaction: on any problem a `ValueError`
-    says what and where, and nothing is saved.
+    leave it. `body`, a `ScrutinyBody`, imports the review into that body (keeping its
+    officers' access) instead of the body the document names; the document's panel
+    memberships are added to it as they would be to its own.
+
+    Everything is saved in one transaction: on any problem a `ValueError` says what
+    and where, and nothing is saved.
     """
     if not isinstance(data, dict):
         raise ValueError("This is not a scrutiny-review document: expected a JSON object.")
@@ -103,7 +107,7 @@ def review_import(*, data, files_root=None) -> Review:
             f"A review with the slug {slug!r} already exists; nothing was imported. "
             "Delete or rename the existing review first."
         )
-    importer = _Importer(data, files=FileStore(files_root))
+    importer = _Importer(data, files=FileStore(files_root), body=body)
     try:
         with transaction.atomic():
             review = importer.run()
@@ -118,8 +122,9 @@ def review_import(*, data, files_root=None) -> Review:
 
 
 class _Importer(EvidenceImport):
-    def __init__(self, data, *, files):
+    def __init__(self, data, *, files, body=None):
         self.data = data
+        self.into_body = body
         self.files = files
         self.rows = Rows()
         self.organisations = {}
@@ -199,7 +204,7 @@ class _Importer(EvidenceImport):
 
     def _body(self, item, path):
         item = BODY.read(item, path)
-        body = ScrutinyBody.objects.filter(slug=item["slug"]).first()
+        body = self.into_body or ScrutinyBody.objects.filter(slug=item["slug"]).first()
         members = set()
         if body is None:
             office = self.organisation(item["scrutinised_office"], f"{path}.scrutinised_office")

@@ -140,7 +140,7 @@ class Rows:
         try:
             self._full_clean(obj, absent_from_db)
         except ValidationError as error:
-            raise ValueError(f"{path}: {describe(error)}") from None
+            raise ValueError(f"{path}: {describe(error, obj)}") from None
         self._remember(obj)
         obj._change_reason = CHANGE_REASON
         model = type(obj)

@@ -55,14 +55,24 @@ def parse_datetime(value, path):
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
 
-def describe(error):
-    """A Django `ValidationError` as one line, field by field."""
-    if hasattr(error, "error_dict"):
-        return "; ".join(
-            f"{field}: {' '.join(messages)}" if field != "__all__" else " ".join(messages)
-            for field, messages in error.message_dict.items()
-        )
-    return " ".join(error.messages)
+def describe(error, obj=None):
+    """A Django `ValidationError` as one line, field by field. A value that is not
+    one of a field's choices is followed by the values that are (from `obj`'s model)."""
+    if not hasattr(error, "error_dict"):
+        return " ".join(error.messages)
+    parts = []
+    for field, errors in error.error_dict.items():
+        messages = [" ".join(e.messages) + _valid_choices(obj, field, e) for e in errors]
+        parts.append(" ".join(messages) if field == "__all__" else f"{field}: {' '.join(messages)}")
+    return "; ".join(parts)
+
+
+def _valid_choices(obj, field_name, error):
+    if obj is None or error.code != "invalid_choice":
+        return ""
+    field = obj._meta.get_field(field_name)
+    values = ", ".join(repr(str(value)) for value, _label in field.flatchoices)
+    return f" Use one of: {values}."
 
 
 def save(obj, path):
@@ -73,7 +83,7 @@ def save(obj, path):
     try:
         obj.full_clean()
     except ValidationError as error:
-        raise ValueError(f"{path}: {describe(error)}") from None
+        raise ValueError(f"{path}: {describe(error, obj)}") from None
     obj._change_reason = CHANGE_REASON
     obj.save()
     return obj

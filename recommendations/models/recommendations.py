@@ -9,7 +9,7 @@ import operator
 
 from dateutil.relativedelta import relativedelta
 from django.db import models
-from django.db.models import BooleanField, Case, OuterRef, Q, Subquery, Value, When
+from django.db.models import BooleanField, Case, Count, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -108,6 +108,32 @@ class RecommendationQuerySet(models.QuerySet):
             .filter(review__presented_on__isnull=False)
             .filter(~self._due_before(start), self._due_before(end + datetime.timedelta(days=1)))
         )
+
+    def overdue_counts_on(self, days):
+        """How many responses were overdue on each of `days` (a list of dates), as a
+        list in the same order: due before the day and not received by then, a late
+        response counting until the day it arrived. One aggregate query over the
+        recommendations and their (one-to-one) responses, however many days."""
+        from recommendations.models.responses import Response
+
+        def overdue_on(day):
+            not_received_by_then = (
+                Q(response__isnull=True)
+                | Q(response__status=Response.Status.DRAFT)
+                | Q(response__received_on__isnull=True)
+                | Q(response__received_on__gt=day)
+            )
+            return Q(review__presented_on__lte=day) & self._due_before(day) & not_received_by_then
+
+        totals = (
+            self.needing_response()
+            .filter(review__presented_on__isnull=False)
+            ._with_response_period()
+            .aggregate(
+                **{f"d{i}": Count("pk", filter=overdue_on(day)) for i, day in enumerate(days)}
+            )
+        )
+        return [totals[f"d{i}"] for i in range(len(days))]
 
     def with_overdue(self, today):
         """Annotate `is_overdue` (see `overdue`) on every row."""

@@ -10,12 +10,13 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from recommendations.interchange import review_export, review_import
 from recommendations.models import Response
 from reviews.models import Document, Review
 from scrutiny.models import Organisation, PanelMembership, Person, Role, ScrutinyBody, User
+from tests.factories import RoleFactory, ScrutinyBodyFactory, UserFactory
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 ILLUSTRATIVE_JSON = FIXTURES / "demo" / "illustrative-101-non-emergency-service.json"
@@ -236,6 +237,19 @@ def test_import_names_the_place_of_an_unknown_key(db, uploads):
     assert not Review.objects.exists()
 
 
+def test_an_unknown_choice_is_refused_with_the_values_that_are_allowed(db, uploads):
+    data = illustrative_data()
+    data["review"]["recommendations"][0]["addressee"] = "mayor"
+
+    with pytest.raises(ValueError) as refused:
+        review_import(data=data)
+
+    message = str(refused.value)
+    assert message.startswith("review.recommendations[0]: addressee: Value 'mayor'")
+    assert "Use one of: 'commissioner', 'office', 'panel', 'other'." in message
+    assert not Review.objects.exists()
+
+
 def test_import_refuses_a_reference_to_a_person_it_was_not_given(db, uploads):
     data = copy.deepcopy(illustrative_data())
     data["review"]["working_group"][0]["person"] = "nobody"
@@ -259,6 +273,33 @@ def test_export_and_import_commands_move_a_review_with_its_files(demo, tmp_path)
     review = Review.objects.get(slug="early-intervention")
     assert "Imported review 'early-intervention'" in out.getvalue()
     assert Document.objects.filter(review=review).exclude(file="").count() == 4
+
+
+def test_import_into_another_body_keeps_that_bodys_officers_access(demo, tmp_path):
+    path = tmp_path / "review.json"
+    call_command("export_review", "early-intervention", "--output", str(path))
+    Review.objects.get(slug="early-intervention").delete()
+    county = ScrutinyBodyFactory(name="County Police and Crime Panel", slug="county")
+    officer = UserFactory()
+    RoleFactory(user=officer, body=county, role=Role.Name.OFFICER)
+
+    out = io.StringIO()
+    call_command("import_review", str(path), "--body", "county", stdout=out)
+
+    review = Review.objects.get(slug="early-intervention")
+    assert review.body == county
+    assert "into County Police and Crime Panel" in out.getvalue()
+    assert review.user_can_edit(officer)
+
+
+def test_import_into_a_body_that_does_not_exist_names_the_bodies_there_are(demo, tmp_path):
+    path = tmp_path / "review.json"
+    call_command("export_review", "early-intervention", "--output", str(path))
+
+    with pytest.raises(
+        CommandError, match=r"No scrutiny body 'nowhere'\. Bodies: .*northamptonshire"
+    ):
+        call_command("import_review", str(path), "--body", "nowhere")
 
 
 # --- what the responses and follow-up pages add ------------------------------------------

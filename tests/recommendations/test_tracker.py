@@ -263,6 +263,18 @@ def test_overdue_over_time_counts_a_late_response_until_it_arrived(body):
     assert len(chart.bars) == 12
 
 
+def test_overdue_over_time_is_one_query_however_many_reviews(body, django_assert_num_queries):
+    for presented_on in (datetime.date(2024, 1, 15), datetime.date(2024, 3, 1)):
+        RecommendationFactory.create_batch(3, review=presented(body, presented_on=presented_on))
+
+    with django_assert_num_queries(1):
+        chart = charts.overdue_over_time(Recommendation.objects.all(), datetime.date(2024, 6, 20))
+
+    values = {bar.table_label: bar.value for bar in chart.bars}
+    assert values["31 March 2024"] == 3  # the later report's responses were not yet due
+    assert values["20 June 2024 (today)"] == 6
+
+
 def test_month_ends_are_the_last_days_of_the_months_then_today():
     ends = charts.month_ends(datetime.date(2024, 3, 10), 4)
 
