@@ -314,6 +314,14 @@ def test_markdown_keeps_the_subset():
     assert "<ul>" in html and '<th scope="col">A</th>' in html
 
 
+def test_an_authored_table_scrolls_in_a_region_of_its_own():
+    html = render_markdown("Before.\n\n<table><tr><td>Wide</td></tr></table>\n\nAfter.")
+
+    region = '<div class="report-table-wrapper app-table-scroll" tabindex="0" role="region"'
+    assert region in html
+    assert html.index(region) < html.index("<table>") < html.index("</table></div>")
+
+
 @pytest.mark.parametrize(
     "source",
     [
