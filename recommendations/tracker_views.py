@@ -35,7 +35,7 @@ COLUMNS = [
     ("decision", "Response"),
     ("target_date", "Target date"),
     ("implementation", "Implementation"),
-    ("rag", "RAG"),
+    ("rag", "RAG status"),
 ]
 
 
