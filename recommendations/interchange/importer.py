@@ -43,7 +43,6 @@ from recommendations.interchange.fields import (
     STATUS_CHANGE,
     TARGET_DATE_CHANGE,
     VARIATION,
-    VERSION,
     WITNESS,
     WORKING_GROUP_MEMBER,
 )
@@ -51,6 +50,7 @@ from recommendations.interchange.files import FileStore
 from recommendations.interchange.import_evidence import EvidenceImport
 from recommendations.interchange.rows import Rows
 from recommendations.interchange.validation import as_list, save
+from recommendations.interchange.versions import upgrade
 from recommendations.models import (
     FollowUp,
     FollowUpAssessment,
@@ -93,11 +93,7 @@ def review_import(*, data, files_root=None, body=None) -> Review:
             f"This is not a scrutiny-review document (format is {data.get('format')!r}, "
             f"expected {FORMAT!r})."
         )
-    if data.get("version") != VERSION:
-        raise ValueError(
-            f"Unsupported scrutiny-review version {data.get('version')!r}: this version of "
-            f"Scrutiny reads version {VERSION} only."
-        )
+    data = upgrade(data)
     # The document with its optional keys filled in ("organisations" and "people" may
     # be left out, as docs/review-json.md says).
     data = DOCUMENT.read(data, "document")

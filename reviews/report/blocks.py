@@ -7,10 +7,10 @@ from decimal import Decimal, InvalidOperation
 
 from reviews.markdown import render_markdown, split_blocks
 from reviews.report.content import Block
+from scrutiny.partial_dates import as_known
 
-
-def long_date(value):
-    return f"{value.day} {value:%B %Y}" if value else ""
+# A date as known: "25 April 2023", "May 2023", "2017" (full dates print to the day).
+long_date = as_known
 
 
 def join_names(names):

@@ -15,6 +15,7 @@ class ReportContext:
     others: list  # the "other" authored sections, in their order
     recommendations: list[RecommendationItem]
     chair: WorkingGroupMember | None
+    # Who sent written submissions, once each, in the order of the evidence.
 
 
 def report_context(review, *, final):

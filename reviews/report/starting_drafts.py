@@ -7,7 +7,9 @@ the report prints only what is saved (`reviews.report.sections`).
 paragraph numbers the draft types, "3.1 "). `starting_draft(review, kind)` is what
 the edit page calls."""
 
-from reviews.models import Evidence, Meeting, ReportSection, WorkingGroupMember
+import datetime
+
+from reviews.models import Evidence, Meeting, ReportSection, WorkingGroupMember, WrittenSubmission
 from reviews.report.blocks import join_names, long_date
 from reviews.report.sections import section_number
 
@@ -71,7 +73,9 @@ def _events(review):
     ]
     for evidence in review.evidence.filter(kind=Evidence.Kind.CALL):
         call = evidence.callforevidence
-        events.append((call.published_on, 1, call_sentence(call)))
+        # A call known only to the month comes after that month's first; undated, last.
+        when = call.published_on.first_day if call.published_on else datetime.date.max
+        events.append((when, 1, call_sentence(call)))
     return [text for _, _, text in sorted(events, key=lambda event: event[:2])]
 
 
@@ -84,10 +88,13 @@ def _meeting_text(meeting):
 
 
 def call_sentence(call):
-    sentence = (
-        f"On {long_date(call.published_on)} the working group invited views through "
-        f"{call.channel}, with a closing date of {long_date(call.closes_on)}."
-    )
+    sentence = f"the working group invited views through {call.channel}"
+    published = call.published_on
+    if published:
+        sentence = f"{'On' if published.day else 'In'} {long_date(published)} {sentence}"
+    else:
+        sentence = sentence[0].upper() + sentence[1:]
+    sentence += f", with a closing date of {long_date(call.closes_on)}." if call.closes_on else "."
     count = call.responses_received
     if count == 0:
         sentence += " No responses were received."
@@ -125,6 +132,9 @@ def acknowledgements(review, number):
     phrases = membership_sentence(others)
     if phrases:
         items.append(f"{', and '.join(phrases)}, who served on the working group.")
+    providers = _submission_providers(review)
+    if providers:
+        items.append(f"{join_names(providers)}, who sent written submissions.")
     for organisation, people in _contributors(review):
         lines = [f"{organisation}:"] + [
             f"{name}, {job_title}" if job_title else name for name, job_title in people
@@ -135,6 +145,14 @@ def acknowledgements(review, number):
     if items:
         lines.append("\n".join(f"- {item}" for item in items))
     return "\n\n".join(lines)
+
+
+def _submission_providers(review):
+    submissions = WrittenSubmission.objects.filter(review=review).select_related(
+        "organisation", "person"
+    )
+    names = (s.provider_name for s in submissions.order_by("position", "pk"))
+    return list(dict.fromkeys(name for name in names if name))
 
 
 def _contributors(review):
@@ -208,6 +226,9 @@ def methodology(review, number):
     if oral_meetings:
         n = len(oral_meetings)
         lines.append(f"Oral evidence heard at {n} meeting{'s' * (n != 1)} of the working group.")
+    submissions = sum(e.kind == Evidence.Kind.WRITTEN for e in evidence)
+    if submissions:
+        lines.append(f"Written submissions: {submissions}.")
     for e in evidence:
         if e.kind == Evidence.Kind.QUESTIONS:
             lines.append(f"Written questions: {e.title}.")

@@ -31,7 +31,7 @@ from reviews.models import (
     WorkingGroupMember,
 )
 from reviews.search import search_evidence
-from scrutiny.models import PanelMembership
+from scrutiny.models import Organisation, PanelMembership
 from tests.factories import (
     FollowUpFactory,
     MeetingFactory,
@@ -507,7 +507,8 @@ def _new_organisation_not_valid(data):
         (_second_chair, "review.working_group[1]: The working group already has a chair."),
         (
             _duplicate_with_a_bad_role,
-            "review.working_group[4]: role: Value 'boss' is not a valid choice.; "
+            "review.working_group[4]: role: Value 'boss' is not a valid choice. Use one of: "
+            "'chair', 'member', 'co_opted', 'draft_reviewer'.; "
             "This person is already in the working group.",
         ),
         (
@@ -527,7 +528,8 @@ def _new_organisation_not_valid(data):
         ),
         (
             lambda data: _not_accepted_without_reason(data, status="lost"),
-            "review.recommendations[0].response: status: Value 'lost' is not a valid choice.; "
+            "review.recommendations[0].response: status: Value 'lost' is not a valid choice. "
+            "Use one of: 'draft', 'submitted', 'published'.; "
             "reason: Give the reason when a recommendation is not fully accepted.",
         ),
         (
@@ -554,7 +556,9 @@ def _new_organisation_not_valid(data):
         (
             _new_organisation_not_valid,
             "organisations[2]: short_name: Ensure this value has at most 50 characters (it has "
-            "60).; kind: Value 'alien' is not a valid choice.",
+            "60).; kind: Value 'alien' is not a valid choice. Use one of: "
+            + ", ".join(repr(kind) for kind in Organisation.Kind.values)
+            + ".",
         ),
     ],
 )
@@ -572,11 +576,12 @@ def test_a_refusal_says_what_a_row_by_row_import_said(db, uploads, change, messa
     assert {model: model.objects.count() for model in apps.get_models()} == before
 
 
-def _refusal(check):
+def _refusal(check, obj=None):
+    """What refusing the row says: `describe`s it the way an import does (of `obj`)."""
     try:
         check()
     except (ValidationError, ValueError) as error:
-        return describe(error) if isinstance(error, ValidationError) else str(error)
+        return describe(error, obj) if isinstance(error, ValidationError) else str(error)
     return None
 
 
@@ -623,7 +628,7 @@ def test_rows_clash_as_full_clean_finds_them_in_the_database(db):
         rows.add(first, "first")
         kept = _refusal(lambda: rows.add(second, "second"))  # noqa: B023
         first.save()
-        saved = _refusal(second.full_clean)
+        saved = _refusal(second.full_clean, second)
         assert saved is not None or isinstance(first, ReportSection)
         assert kept == (f"second: {saved}" if saved else None), (first, second)
         first.delete()
@@ -691,7 +696,7 @@ def test_rows_clash_as_full_clean_finds_them_in_the_database(db):
 def test_a_row_is_refused_as_full_clean_refuses_it(db, make):
     obj = make()
 
-    expected = _refusal(obj.full_clean)
+    expected = _refusal(obj.full_clean, obj)
 
     assert _refusal(lambda: Rows().add(obj, "here")) == (f"here: {expected}" if expected else None)
 
