@@ -40,6 +40,12 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}, "ol": {"start"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
+_TABLE = re.compile(r"<table>.*?</table>", re.DOTALL)
+TABLE_WRAPPER = (
+    '<div class="report-table-wrapper app-table-scroll" tabindex="0" role="region" '
+    'aria-label="Table">{table}</div>'
+)
+
 # An author's level-1 heading becomes an <h4>: the report uses h1–h3 itself.
 HEADING_OFFSET = 3
 _HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
@@ -86,8 +92,11 @@ def render_markdown(text, *, heading_offset=HEADING_OFFSET):
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
-    # Tables typed in Markdown get header cells scoped to their columns.
-    return html.replace("<th>", '<th scope="col">').strip()
+    # Tables typed in Markdown get header cells scoped to their columns, and every
+    # table a scrolling region of its own, so that a wide one does not widen the page
+    # on a small screen (the same wrapper as the report's data tables).
+    html = html.replace("<th>", '<th scope="col">').strip()
+    return _TABLE.sub(lambda m: TABLE_WRAPPER.format(table=m.group(0)), html)
 
 
 @dataclass

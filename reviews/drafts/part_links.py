@@ -22,6 +22,8 @@ class _PartFinder(HTMLParser):
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", html)]
         self.positions = {}
         self.pending = None  # (anchor, offset after its opening tag)
+        self.pending_tag = None  # the tag of the pending part's element …
+        self.pending_depth = 0  # … and how deep inside that tag we are
 
     def _position(self):
         line, column = self.getpos()
@@ -33,8 +35,18 @@ class _PartFinder(HTMLParser):
             self.settle_pending()
             start = self._position()
             self.pending = (anchor, start + len(self.get_starttag_text()))
+            self.pending_tag, self.pending_depth = tag, 0
+        elif self.pending and tag == self.pending_tag:
+            self.pending_depth += 1
 
     def handle_endtag(self, tag):
+        if self.pending and tag == self.pending_tag and tag not in HEADINGS:
+            if self.pending_depth == 0:
+                # The part ended without a heading of its own (a recommendation, the
+                # acknowledgements): its links go just after its opening tag.
+                self.settle_pending()
+                return
+            self.pending_depth -= 1
         if self.pending and tag in HEADINGS:
             end = self.html.index(">", self._position()) + 1
             self.positions[self.pending[0]] = end

@@ -12,10 +12,12 @@ from reviews.models import ReportSection
 from scrutiny.models import RESPONSE_PERIOD_MAX_MONTHS, RESPONSE_PERIOD_MIN_MONTHS
 
 MARKDOWN_HINT = (
-    "Leave a blank line between paragraphs; each paragraph is numbered in the report. "
-    "Start a line with “- ” for a bullet list, “1. ” for a numbered list, “## ” for a "
-    "subheading. *Italic*, **bold**, [link text](https://example.org) and tables "
-    "(rows of cells between | bars) also work. Other formatting is removed."
+    "Printed exactly as written. Leave a blank line between paragraphs. A paragraph is "
+    "numbered only if you type its number at its start, for example “3.1 The working "
+    "group met…”; other paragraphs print unnumbered. Start a line with “- ” for a bullet "
+    "list, “1. ” for a numbered list, “## ” for a subheading; end a line with two spaces "
+    "to keep the line break. *Italic*, **bold**, [link text](https://example.org) and "
+    "tables (rows of cells between | bars) also work. Other formatting is removed."
 )
 
 

@@ -1,8 +1,10 @@
 """The report, assembled from the review's data and its authored prose.
 
 `assemble_report(review)` builds a plain structure of the whole report in printed
-order (cover, contents, Chair's foreword and its summary, acknowledgements, the nine
-numbered sections, lettered appendices). One set of partials renders it
+order (cover, contents, Chair's foreword, acknowledgements, the nine numbered
+sections, lettered appendices). What people wrote is printed as they wrote it (see
+`sections`); `starting_drafts` generates Markdown from the records for an officer to
+start a section from, and is never printed itself. One set of partials renders it
 (`templates/report/_*.html`): the online pages and the print skeleton behind the PDF
 both include them. `render_report_body` is the body HTML that a version freezes and
 `report_sections_text` its plain text, part by part, for comments and diffs.
@@ -14,9 +16,9 @@ The reviews app may not import recommendations: recommendations are reached thro
 the reverse relation `review.recommendations`.
 
 The package's modules: `content` (the dataclasses), `blocks` (small builders and
-formatters), `context` (what the part builders share), `sections` (the foreword, its
-parts, the acknowledgements and the numbered sections, each built by one function,
-listed in order), `appendices`, and `assemble` (loading the review and putting the
+formatters), `context` (what the part builders share), `sections` (the foreword,
+the acknowledgements and the numbered sections, as authored), `starting_drafts`,
+`appendices`, and `assemble` (loading the review and putting the
 report together). Callers import from here.
 """
 
@@ -31,8 +33,6 @@ from reviews.report.blocks import (
     long_date,
     markdown_blocks,
     money,
-    number_paragraphs,
-    paragraph,
 )
 from reviews.report.content import (
     Appendix,
@@ -60,8 +60,6 @@ __all__ = [
     "long_date",
     "markdown_blocks",
     "money",
-    "number_paragraphs",
-    "paragraph",
     "render_report_body",
     "report_sections_text",
 ]

@@ -54,7 +54,6 @@ def _terms_of_reference(review):
             for m in review.milestones.all()
         ],
         timetable_note_html=render_markdown(review.timetable_note),
-        variations=[v.description for v in review.variations.all()],
     )
 
 
@@ -142,10 +141,12 @@ def _is_partner_table(dataset):
 
 
 def questions_appendix(evidence):
-    """Questions put to partners; once any is answered, the appendix of answers."""
+    """Questions put to partners; once any is answered, the appendix of answers. A
+    set kept as published (its introduction holding the questions as they were
+    sent) is an appendix even without questions recorded one by one."""
     question_set = evidence.questionset
     groups = _question_groups(question_set)
-    if not any(g.questions for g in groups):
+    if not any(g.questions for g in groups) and not question_set.introduction.strip():
         return None
     return Appendix(
         letter="",

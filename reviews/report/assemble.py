@@ -19,7 +19,6 @@ def _load(review):
         .prefetch_related(
             "key_lines",
             "milestones",
-            "variations",
             "findings",
             "conclusions",
             "sections",
@@ -73,16 +72,12 @@ def assemble_report(review, *, final=None):
     final = review.is_agreed if final is None else final
     context = report_context(review, final=final)
     foreword = sections.foreword(review, context)
-    foreword_parts = sections.foreword_parts(review, context)
-    signature = sections.chair_signature(review, context)
-    # The Chair signs the foreword where it ends: after its last part, if it has any.
-    (foreword_parts[-1] if foreword_parts else foreword).signature = signature
+    foreword.signature = sections.chair_signature(review, context)
     report = Report(
         slug=review.slug,
         is_draft=not final,
         cover=_cover(review, final),
         foreword=foreword,
-        foreword_parts=foreword_parts,
         acknowledgements=sections.acknowledgements(review, context),
         report_heading=f"{review.body.name} Report of the {review.working_group_name}",
         sections=sections.numbered_sections(review, context),
@@ -93,9 +88,12 @@ def assemble_report(review, *, final=None):
 
 
 def _contents(report):
-    entries = [ContentsEntry(report.foreword.anchor, report.foreword.title)]
-    entries += [ContentsEntry(p.anchor, p.title, level=2) for p in report.foreword_parts]
-    entries.append(ContentsEntry(report.acknowledgements.anchor, report.acknowledgements.title))
+    # A part with nothing written (only possible in a final report) is left out.
+    entries = []
+    if report.foreword.blocks:
+        entries.append(ContentsEntry(report.foreword.anchor, report.foreword.title))
+    if report.acknowledgements.blocks:
+        entries.append(ContentsEntry(report.acknowledgements.anchor, report.acknowledgements.title))
     entries.append(ContentsEntry("report", "Report including recommendations"))
     entries += [ContentsEntry(s.anchor, s.heading, level=2) for s in report.sections]
     if report.appendices:

@@ -53,18 +53,6 @@ class RecommendationItem:
 
 
 @dataclass
-class Contributor:
-    name: str
-    job_title: str = ""
-
-
-@dataclass
-class ContributorGroup:
-    organisation: str
-    people: list[Contributor]
-
-
-@dataclass
 class Signature:
     name: str
     role: str
@@ -72,7 +60,8 @@ class Signature:
 
 @dataclass
 class Part:
-    """A headed part of the report: a foreword part, a numbered section."""
+    """A headed part of the report: the foreword, the acknowledgements (`headed`
+    False: their first line says what they are), a numbered section."""
 
     anchor: str
     title: str
@@ -80,10 +69,8 @@ class Part:
     number: int | None = None
     blocks: list[Block] = field(default_factory=list)
     recommendations: list[RecommendationItem] = field(default_factory=list)
-    contributor_groups: list[ContributorGroup] = field(default_factory=list)
-    summary_recommendations: bool = False  # the foreword's list (no headings of its own)
-    trailing_blocks: list[Block] = field(default_factory=list)  # after the contributors
     signature: Signature | None = None
+    headed: bool = True
 
     @property
     def heading(self):
@@ -92,14 +79,6 @@ class Part:
     @property
     def text(self):
         parts = [block.text for block in self.blocks]
-        if self.summary_recommendations:
-            parts += [item.plain_text for item in self.recommendations]
-        for group in self.contributor_groups:
-            people = "\n".join(
-                f"{p.name}, {p.job_title}" if p.job_title else p.name for p in group.people
-            )
-            parts.append(f"{group.organisation}:\n{people}")
-        parts += [block.text for block in self.trailing_blocks]
         if self.signature:
             parts.append(f"{self.signature.name}\n{self.signature.role}")
         return "\n\n".join(part for part in parts if part)
@@ -162,7 +141,6 @@ class TermsOfReference:
     resources_html: str
     milestones: list[Milestone]
     timetable_note_html: str
-    variations: list[str]
 
 
 @dataclass
@@ -235,7 +213,6 @@ class Report:
     is_draft: bool
     cover: Cover
     foreword: Part
-    foreword_parts: list[Part]
     acknowledgements: Part
     report_heading: str
     sections: list[Part]
@@ -260,7 +237,7 @@ class Report:
                 if line
             ),
         )
-        for part in [self.foreword, *self.foreword_parts, self.acknowledgements]:
+        for part in [self.foreword, self.acknowledgements]:
             yield part.anchor, part.title, part.text
         for section in self.sections:
             yield section.anchor, section.heading, section.text

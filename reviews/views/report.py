@@ -27,6 +27,7 @@ from reviews.forms import (
 from reviews.models import ReportSection, Review
 from reviews.publishing import report_publish
 from reviews.report import assemble_report, render_report_body
+from reviews.report.starting_drafts import STARTING_DRAFTS, starting_draft
 from reviews.views.generic import (
     ChildCreateView,
     ChildDeleteView,
@@ -42,13 +43,10 @@ REPORT = ("Report", "reviews:report")
 # line on what each is for.
 AUTHORED_KINDS = [
     (ReportSection.Kind.FOREWORD, "Signed by the chair; opens the report."),
-    (ReportSection.Kind.ACKNOWLEDGEMENTS, "Printed after the list of those who took part."),
-    (
-        ReportSection.Kind.CONTEXT,
-        "Section 3. The working group's membership is added from its records.",
-    ),
+    (ReportSection.Kind.ACKNOWLEDGEMENTS, "After the foreword: everyone who took part."),
+    (ReportSection.Kind.CONTEXT, "Section 3."),
     (ReportSection.Kind.PANEL_ROLE, "Section 4."),
-    (ReportSection.Kind.METHODOLOGY, "Section 5. Left empty, the evidence records are summarised."),
+    (ReportSection.Kind.METHODOLOGY, "Section 5."),
     (ReportSection.Kind.BACKGROUND, "Section 6."),
     (ReportSection.Kind.CORE_QUESTIONS, "Section 7."),
     (
@@ -127,6 +125,27 @@ class SectionWriteView(ChildUpdateView):
     def get_title(self):
         label = ReportSection.Kind(self.kwargs["kind"]).label
         return f"Edit: {label}" if self.object.pk else f"Write: {label}"
+
+    def get_template_names(self):
+        return ["report/section_write.html"]
+
+    def get_initial(self):
+        """With `?starting-draft`, the box is filled with a draft generated from the
+        review's records, for the officer to check, edit and save (or not)."""
+        initial = super().get_initial()
+        if self.request.method == "GET" and "starting-draft" in self.request.GET:
+            draft = starting_draft(self.review, self.kwargs["kind"])
+            if draft:
+                initial["body"] = draft
+            else:
+                messages.info(self.request, "The review's records give nothing to start from yet.")
+        return initial
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.kwargs["kind"] in STARTING_DRAFTS:
+            context["starting_draft_url"] = f"{self.request.path}?starting-draft"
+        return context
 
 
 class OtherSectionCreate(ChildCreateView):

@@ -515,7 +515,7 @@ def _new_organisation_not_valid(data):
             _same_new_person_twice,
             "review.working_group[5]: This person is already in the working group.",
         ),
-        (_section_twice, "review.sections[4]: The review already has this section."),
+        (_section_twice, "review.sections[7]: The review already has this section."),
         (
             _number_twice,
             "review.recommendations[1]: That number is already used by another recommendation.",

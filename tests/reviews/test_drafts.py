@@ -490,6 +490,19 @@ def test_a_comment_link_follows_each_parts_heading():
     assert "2 comments" in out
 
 
+def test_a_part_without_a_heading_has_its_links_at_its_start_not_at_a_later_heading():
+    html = (
+        '<div id="recommendation-6"><ul><li>Because.</li></ul><p>That.</p></div>'
+        '<h2 id="appendices">Appendices</h2><p>After</p>'
+    )
+    parts = {"recommendation-6": ("/c?anchor=recommendation-6", "/c#r", 0, "Recommendation 6")}
+
+    out = services.with_part_links(html, parts)
+
+    assert out.index("Comment on this recommendation") < out.index("<ul>")
+    assert out.index("Comment on this recommendation") < out.index("Appendices")
+
+
 def test_without_permission_to_comment_only_the_count_is_linked():
     html = '<h2 id="foreword">Foreword</h2><p>Text</p>'
 

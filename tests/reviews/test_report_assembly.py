@@ -27,7 +27,6 @@ from tests.factories import (
     QuestionSetFactory,
     RecommendationFactory,
     ReportSectionFactory,
-    WitnessFactory,
     WorkingGroupMemberFactory,
 )
 
@@ -57,50 +56,46 @@ def test_numbered_sections_are_the_nine_of_the_genre_in_order(review):
     ]
 
 
-def test_authored_paragraphs_are_numbered_and_lists_are_not(review):
+def test_paragraphs_print_the_number_the_author_typed_and_no_other(review):
     ReportSectionFactory(
         review=review,
         kind=ReportSection.Kind.CONTEXT,
-        body="First paragraph.\n\nSecond, with a list:\n\n- one\n- two\n\nThird.",
+        body="An introduction.\n\n3.1 First, with a list:\n\n- one\n- two\n\n3.2 Second.",
     )
 
     blocks = section(assemble_report(review), 3).blocks
 
-    assert [(b.kind, b.number) for b in blocks] == [
-        ("paragraph", "3.1"),
-        ("paragraph", "3.2"),
-        ("html", ""),
-        ("paragraph", "3.3"),
+    assert [(b.kind, b.number, b.html) for b in blocks] == [
+        ("paragraph", "", "An introduction."),
+        ("paragraph", "3.1", "First, with a list:"),
+        ("html", "", "<ul>\n<li>one</li>\n<li>two</li>\n</ul>"),
+        ("paragraph", "3.2", "Second."),
     ]
 
 
-def test_context_ends_with_the_working_group_membership(review):
-    chair = PersonFactory(honorific="Councillor", given_name="Zoe", family_name="McGhee")
-    WorkingGroupMemberFactory(review=review, person=chair, role=WorkingGroupMember.GroupRole.CHAIR)
+def test_context_prints_as_written_with_nothing_added_from_the_working_group(review):
     WorkingGroupMemberFactory(
         review=review,
-        person=PersonFactory(honorific="Councillor", given_name="Gill", family_name="Mercer"),
+        person=PersonFactory(honorific="Councillor", given_name="Greg", family_name="Lunn"),
     )
-    WorkingGroupMemberFactory(
-        review=review,
-        person=PersonFactory(honorific="Mrs", given_name="Anita", family_name="Shields"),
-        role=WorkingGroupMember.GroupRole.CO_OPTED,
-    )
-    ReportSectionFactory(review=review, kind=ReportSection.Kind.CONTEXT, body="Background.")
+    body = "3.1 Background.\n\n3.2 A Task and Finish Group was therefore established."
+    ReportSectionFactory(review=review, kind=ReportSection.Kind.CONTEXT, body=body)
 
-    last = section(assemble_report(review), 3).blocks[-1]
+    blocks = section(assemble_report(review), 3).blocks
 
-    assert last.number == "3.2"
-    assert last.text == (
-        "3.2 The working group comprised Councillor Zoe McGhee (Chair); Councillor Gill "
-        "Mercer; and the Independent Co-opted Member Anita Shields."
-    )
+    assert [b.text for b in blocks] == [
+        "3.1 Background.",
+        "3.2 A Task and Finish Group was therefore established.",
+    ]
 
 
 def test_an_other_section_titled_as_a_numbered_section_adds_to_it(review):
     KeyLineOfEnquiryFactory(review=review, text="What works?")
     ReportSectionFactory(
-        review=review, kind=ReportSection.Kind.OTHER, title="Key Lines of Enquiry", body="See A."
+        review=review,
+        kind=ReportSection.Kind.OTHER,
+        title="Key Lines of Enquiry",
+        body="2.1 See A.",
     )
 
     report = assemble_report(review)
@@ -113,26 +108,31 @@ def test_an_other_section_titled_as_a_numbered_section_adds_to_it(review):
 
 def test_any_other_section_is_numbered_after_the_recommendations(review):
     ReportSectionFactory(
-        review=review, kind=ReportSection.Kind.OTHER, title="Finance", body="Money.\n\nMore."
+        review=review, kind=ReportSection.Kind.OTHER, title="Finance", body="10.1 Money.\n\nMore."
     )
 
     extra = assemble_report(review).sections[-1]
 
     assert (extra.number, extra.title, extra.anchor) == (10, "Finance", "section-10")
-    assert [b.number for b in extra.blocks] == ["10.1", "10.2"]
+    assert [b.number for b in extra.blocks] == ["10.1", ""]
 
 
-def test_conclusions_and_findings_keep_their_order(review):
+def test_conclusions_follow_the_authored_text_of_section_8_in_their_order(review):
     ConclusionFactory(review=review, text="Second", position=2)
     ConclusionFactory(review=review, text="First", position=1)
-    FindingFactory(review=review, text="A finding")
+    ReportSectionFactory(
+        review=review,
+        kind=ReportSection.Kind.OTHER,
+        title="Conclusions and Key Findings",
+        body="8.1 The following conclusions were drawn:",
+    )
 
-    report = assemble_report(review)
+    blocks = section(assemble_report(review), 8).blocks
 
-    assert section(report, 8).blocks[1].items == ["First", "Second"]
-    parts = {p.anchor: p for p in report.foreword_parts}
-    assert parts["conclusions"].blocks[1].items == ["First", "Second"]
-    assert parts["information-identified"].blocks[1].items == ["A finding"]
+    assert [b.text for b in blocks] == [
+        "8.1 The following conclusions were drawn:",
+        "- First\n- Second",
+    ]
 
 
 def test_recommendations_are_in_number_order_with_reason_and_text(review):
@@ -146,8 +146,6 @@ def test_recommendations_are_in_number_order_with_reason_and_text(review):
         ("recommendation-1", "Because A.", "That A."),
         ("recommendation-2", "Because B.", "That B."),
     ]
-    summary = next(p for p in report.foreword_parts if p.anchor == "recommendations")
-    assert "two key recommendations" in summary.blocks[0].html
 
 
 def test_the_foreword_is_signed_by_the_chair(review):
@@ -155,62 +153,51 @@ def test_the_foreword_is_signed_by_the_chair(review):
     WorkingGroupMemberFactory(review=review, person=chair, role=WorkingGroupMember.GroupRole.CHAIR)
     ReportSectionFactory(review=review, kind=ReportSection.Kind.FOREWORD, body="Hello.")
 
+    signature = assemble_report(review).foreword.signature
+
+    assert signature.name == "Councillor Zoe McGhee"
+    assert signature.role == f"Chair, {review.working_group_name}"
+
+
+def test_the_foreword_prints_as_written_with_nothing_generated_around_it(review):
+    KeyLineOfEnquiryFactory(review=review, text="How is it funded?")
+    FindingFactory(review=review, text="A finding.")
+    MeetingFactory(review=review, date=datetime.date(2023, 5, 24), notes="A meeting.")
+    body = "Second paragraph first.\n\nIn April 2023 the working group invited views."
+    ReportSectionFactory(review=review, kind=ReportSection.Kind.FOREWORD, body=body)
+
     report = assemble_report(review)
-    signed = [p for p in [report.foreword, *report.foreword_parts] if p.signature]
 
-    assert len(signed) == 1
-    assert signed[0].signature.name == "Councillor Zoe McGhee"
-    assert signed[0].signature.role == f"Chair, {review.working_group_name}"
+    assert report.foreword.text == body
+    assert [e.anchor for e in report.contents[:2]] == ["foreword", "acknowledgements"]
 
 
-def test_meetings_narrative_and_calls_for_evidence_in_date_order(review):
-    MeetingFactory(review=review, date=datetime.date(2023, 5, 24), notes="Later meeting.")
-    MeetingFactory(review=review, date=datetime.date(2023, 2, 27), notes="Earlier meeting.")
-    MeetingFactory(review=review, kind="panel", date=datetime.date(2023, 3, 1), notes="Panel.")
-    CallForEvidenceFactory(
+def test_the_acknowledgements_print_as_written_without_a_heading_of_their_own(review):
+    WorkingGroupMemberFactory(
         review=review,
-        channel="the schools newsletter",
-        published_on=datetime.date(2023, 4, 25),
-        closes_on=datetime.date(2023, 5, 19),
-        responses_received=0,
+        person=PersonFactory(honorific="Councillor", given_name="Greg", family_name="Lunn"),
     )
+    body = "Acknowledgements to all those who took part in the Review:\n\n- Those who sat with me."
+    ReportSectionFactory(review=review, kind=ReportSection.Kind.ACKNOWLEDGEMENTS, body=body)
 
-    part = next(p for p in assemble_report(review).foreword_parts if p.anchor == "meetings")
+    report = assemble_report(review)
+    html = render_report_body(review, report=report)
 
-    assert [b.text for b in part.blocks] == [
-        "Earlier meeting.",
-        "On 25 April 2023 the working group invited views through the schools newsletter, "
-        "with a closing date of 19 May 2023. No responses were received.",
-        "Later meeting.",
-    ]
-
-
-def test_witnesses_are_acknowledged_once_by_organisation_and_family_name(review):
-    meeting = MeetingFactory(review=review)
-    later = MeetingFactory(review=review)
-    ward = PersonFactory(honorific="", given_name="Sam", family_name="Ward")
-    WitnessFactory(meeting=meeting, person=ward, job_title="Senior Practitioner")
-    WitnessFactory(meeting=later, person=ward, job_title="Senior Practitioner")
-    WitnessFactory(
-        meeting=meeting,
-        person=PersonFactory(honorific="", given_name="Sadie", family_name="Baggett"),
-        job_title="Project worker",
+    assert report.acknowledgements.text == (
+        "Acknowledgements to all those who took part in the Review:\n\n- Those who sat with me."
     )
-
-    groups = assemble_report(review).acknowledgements.contributor_groups
-
-    assert [(p.name, p.job_title) for g in groups for p in g.people] == [
-        ("Sadie Baggett", "Project worker"),
-        ("Sam Ward", "Senior Practitioner"),
-    ]
+    assert "Lunn" not in html
+    assert ">Acknowledgements</h2>" not in html
 
 
-def test_empty_sections_say_so_in_a_draft_but_not_in_the_final_report(review):
+def test_empty_sections_say_so_in_a_draft_and_are_left_out_of_the_final_report(review):
+    ReportSectionFactory(review=review, kind=ReportSection.Kind.BACKGROUND, body="6.1 Text.")
+
     draft = assemble_report(review, final=False)
     final = assemble_report(review, final=True)
 
     assert section(draft, 4).blocks[0].kind == "placeholder"
-    assert section(final, 4).blocks == []
+    assert [(s.number, s.title) for s in final.sections] == [(1, "Report Background")]
     assert (draft.cover.status, final.cover.status) == ("Draft Report", "Final Report")
 
 
@@ -327,6 +314,14 @@ def test_markdown_keeps_the_subset():
     assert "<ul>" in html and '<th scope="col">A</th>' in html
 
 
+def test_an_authored_table_scrolls_in_a_region_of_its_own():
+    html = render_markdown("Before.\n\n<table><tr><td>Wide</td></tr></table>\n\nAfter.")
+
+    region = '<div class="report-table-wrapper app-table-scroll" tabindex="0" role="region"'
+    assert region in html
+    assert html.index(region) < html.index("<table>") < html.index("</table></div>")
+
+
 @pytest.mark.parametrize(
     "source",
     [
@@ -349,3 +344,12 @@ def test_html_to_text_reads_like_the_report():
     text = html_to_text("<p>One <em>two</em>.</p><ul><li>a</li><li>b</li></ul><p>End</p>")
 
     assert text == "One two.\n\n- a\n- b\n\nEnd"
+
+
+def test_a_final_report_prints_no_foreword_or_acknowledgements_nobody_wrote(review):
+    html = render_report_body(review, final=True)
+    report = assemble_report(review, final=True)
+
+    assert 'id="foreword"' not in html
+    assert 'id="acknowledgements"' not in html
+    assert [e.anchor for e in report.contents][:1] == ["report"]

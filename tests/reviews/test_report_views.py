@@ -94,7 +94,7 @@ def test_another_section_needs_a_title(client, review, officer):
 
 def test_the_report_as_it_stands_shows_written_and_recorded_content(client, review, member):
     fill(review)
-    ReportSectionFactory(review=review, kind="context", body="The panel *asked*.")
+    ReportSectionFactory(review=review, kind="context", body="3.1 The panel *asked*.")
     client.force_login(member)
 
     page = client.get(url("report_online", review)).content.decode()
