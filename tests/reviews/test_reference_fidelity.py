@@ -27,6 +27,8 @@ from reviews.report import assemble_report, render_report_body
 SEED = Path(__file__).resolve().parents[2] / "fixtures" / "seeds" / "000_f6614262e50df819.txt"
 SLUG = "early-intervention"
 
+pytestmark = pytest.mark.django_db
+
 # What is not compared, and why. Reviewed: each is furniture of the printed page,
 # not something anyone wrote.
 ALLOWED = {
