@@ -37,33 +37,38 @@ CHUNK = 500
 
 
 def tracker_rows(recommendations):
-    """One list of cells per recommendation, in `COLUMNS` order (dates as dates). The
-    queryset must carry the tracker's annotations and
-    `select_related("review__body", "response")`."""
+    """One list of cells per recommendation and addressee (one row for a
+    recommendation only to the panel), in `COLUMNS` order (dates as dates). The
+    queryset must carry the tracker's annotations and prefetch
+    `addressees_prefetch(...)`."""
     implementation = dict(FollowUpAssessment.Implementation.choices)
     rag = {value: value.title() for value in FollowUpAssessment.Rag.values}
     outcome = dict(FollowUpAssessment.Outcome.choices)
     for r in recommendations.iterator(chunk_size=CHUNK):
-        response = r.current_response
-        received = response is not None and not response.is_draft
-        yield [
-            r.review.body.name,
-            r.review.working_group_name,
-            r.number,
-            r.text,
-            r.addressee_label,
-            r.response_due_on,
-            response.get_status_display() if received else "Awaiting response",
-            response.get_decision_display() if received else "",
-            response.reason if received else "",
-            response.lead_officer if received else "",
-            response.target_date if received else None,
-            response.received_on if received else None,
-            "Yes" if r.is_overdue else "No",
+        common = [r.review.body.name, r.review.working_group_name, r.number, r.text]
+        assessed = [
             implementation.get(r.latest_implementation, ""),
             rag.get(r.latest_rag, ""),
             outcome.get(r.latest_outcome, ""),
         ]
+        if not r.links:
+            yield [*common, "The panel", None, "Not needed", "", "", "", None, None, "No", *assessed]
+        for link in r.links:
+            response = link.response
+            received = response is not None and not response.is_draft
+            yield [
+                *common,
+                link.responding_body.name,
+                link.response_due_on,
+                response.get_status_display() if received else "Awaiting response",
+                response.get_decision_display() if received else "",
+                response.reason if received else "",
+                response.lead_officer if received else "",
+                response.target_date if received else None,
+                response.received_on if received else None,
+                "Yes" if link.is_overdue else "No",
+                *assessed,
+            ]
 
 
 def _safe(cell):

@@ -24,6 +24,7 @@ from recommendations.interchange.shapes import (
     POSITION,
     RECOMMENDATION_NUMBER,
     REF,
+    RESPONDING_BODY_NAME,
     STRING,
     Field,
     Shape,
@@ -31,10 +32,13 @@ from recommendations.interchange.shapes import (
 )
 from recommendations.models import FollowUp, Response
 from reviews.models import Attendance, Evidence, Review
-from scrutiny.models import Organisation
+from scrutiny.models import Organisation, RespondingBody
 
 FORMAT = "scrutiny-review"
-VERSION = 1
+VERSION = 2
+# Versions an import reads: version 1 (one `addressee` and one `response` per
+# recommendation) is upgraded to 2 first (`upgrade.py`).
+READS = (1, 2)
 
 # --- the document, top to bottom -----------------------------------------------------
 
@@ -58,6 +62,14 @@ BODY = Shape(
     Field("default_response_period_months", INTEGER, default=2),
     Field("follow_up_interval_months", INTEGER, default=6),
     Field("memberships", LIST),
+    Field("responding_bodies", LIST),
+)
+
+RESPONDING_BODY = Shape(
+    "body.responding_bodies[]",
+    required("name"),
+    required("short_name"),
+    Field("basis", STRING, default=RespondingBody.Basis.PCP_S29),
 )
 
 MEMBERSHIP = Shape(
@@ -304,14 +316,15 @@ RECOMMENDATION = Shape(
     required("number", INTEGER),
     required("reason"),
     required("text"),
-    required("addressee"),
-    Field("addressee_other", STRING),
+    Field("addressees", LIST),
+    Field("to_panel", BOOLEAN),
     Field("conclusions", LIST),
-    Field("response", OBJECT),
+    Field("responses", LIST),
 )
 
 RESPONSE = Shape(
-    "review.recommendations[].response",
+    "review.recommendations[].responses[]",
+    required("addressee", RESPONDING_BODY_NAME),
     required("decision"),
     Field("reason", STRING),
     required("response_text"),
@@ -330,7 +343,7 @@ RESPONSE = Shape(
 )
 
 TARGET_DATE_CHANGE = Shape(
-    "review.recommendations[].response.target_date_changes[]",
+    "review.recommendations[].responses[].target_date_changes[]",
     Field("old_date", DATE),
     required("new_date", DATE),
     required("reason"),

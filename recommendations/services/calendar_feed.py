@@ -1,12 +1,14 @@
-"""The body's calendar feed: meetings, response due dates and follow-up dates."""
+"""The body's calendar feed: meetings, response due dates (one for each addressee
+of each review) and follow-up dates."""
 
 import datetime
 
 import icalendar
 from django.utils import timezone
 
-from recommendations.models import FollowUp
+from recommendations.models import FollowUp, RecommendationAddressee
 from reviews.models import Meeting, Review
+from scrutiny.models import RespondingBody
 
 
 def calendar_ics(*, body) -> bytes:
@@ -35,11 +37,22 @@ def calendar_ics(*, body) -> bytes:
     for meeting in Meeting.objects.filter(review__in=reviews).select_related("review"):
         title = meeting.title or f"{meeting.get_kind_display()} meeting"
         event(f"meeting-{meeting.pk}", meeting.date, f"{title}: {meeting.review.short_title}")
-    for review in reviews.filter(presented_on__isnull=False):
+    addressed = (
+        RecommendationAddressee.objects.filter(
+            recommendation__review__in=reviews.filter(presented_on__isnull=False)
+        )
+        .values_list("recommendation__review", "responding_body")
+        .distinct()
+    )
+    pairs = set(addressed)
+    by_pk = reviews.in_bulk({review_pk for review_pk, _ in pairs})
+    bodies = RespondingBody.objects.in_bulk({body_pk for _, body_pk in pairs})
+    for review_pk, body_pk in sorted(pairs):
+        review, responding_body = by_pk[review_pk], bodies[body_pk]
         event(
-            f"response-due-{review.pk}",
-            review.response_due_on,
-            f"Responses due: {review.short_title}",
+            f"response-due-{review_pk}-{body_pk}",
+            responding_body.response_due_on(review),
+            f"Responses due from {responding_body.short_name}: {review.short_title}",
         )
     scheduled_first = set()
     for follow_up in FollowUp.objects.filter(review__in=reviews).select_related("review"):

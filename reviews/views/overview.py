@@ -69,9 +69,9 @@ def review_detail(request, slug):
                 Prefetch("evidence", queryset=titles), "findings"
             ),
             # The recommendations app's rule (through the reverse relation): the
-            # Commissioner's office sees only those addressed to it.
-            "recommendations": review.recommendations.for_user(request.user).select_related(
-                "response"
+            # respondents see only those addressed to a body they answer for.
+            "recommendations": review.recommendations.for_user(request.user).prefetch_related(
+                "addressee_links__responding_body", "responses"
             ),
         },
     )
