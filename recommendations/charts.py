@@ -11,7 +11,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
-
 from django.db.models import OuterRef, Subquery
 
 from recommendations.models import FollowUpAssessment, RecommendationAddressee, Response

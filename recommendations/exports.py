@@ -52,7 +52,19 @@ def tracker_rows(recommendations):
             outcome.get(r.latest_outcome, ""),
         ]
         if not r.links:
-            yield [*common, "The panel", None, "Not needed", "", "", "", None, None, "No", *assessed]
+            yield [
+                *common,
+                "The panel",
+                None,
+                "Not needed",
+                "",
+                "",
+                "",
+                None,
+                None,
+                "No",
+                *assessed,
+            ]
         for link in r.links:
             response = link.response
             received = response is not None and not response.is_draft

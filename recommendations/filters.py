@@ -100,9 +100,9 @@ class TrackerFilter(django_filters.FilterSet):
         self.filters["body"].queryset = bodies
         self.filters["review"].queryset = reviews
         responding = RespondingBody.objects.filter(body__in=bodies).order_by("name", "body__name")
-        self.filters["addressee"].extra["choices"] = [
-            (str(b.pk), b.name) for b in responding
-        ] + [(PANEL, "The panel itself")]
+        self.filters["addressee"].extra["choices"] = [(str(b.pk), b.name) for b in responding] + [
+            (PANEL, "The panel itself")
+        ]
         if public:
             # The public see a response only once published, and never its absence
             # as "overdue" on the tracker (the review's own page says when it was due).

@@ -96,7 +96,7 @@ class FollowUpMixin(ReviewMixin):
             rows.append(
                 {
                     "recommendation": recommendation,
-                    "responses": received_responses(recommendation),
+                    "addressees": addressees_with_responses(recommendation),
                     "assessment": assessments.get(recommendation.pk),
                     "can_record_progress": follow_up.user_can_record_progress(user, recommendation),
                 }
@@ -109,10 +109,14 @@ class FollowUpMixin(ReviewMixin):
         return context
 
 
-def received_responses(recommendation):
-    """Each addressee's received (not draft) response, with its addressee's name."""
-    responses = [link.response for link in recommendation.links]
-    return [r for r in responses if r is not None and not r.is_draft]
+def addressees_with_responses(recommendation):
+    """Its addressees, each with `received`: its response once received (not a
+    draft), else None."""
+    links = recommendation.links
+    for link in links:
+        response = link.response
+        link.received = response if response is not None and not response.is_draft else None
+    return links
 
 
 def summarise(rows):
@@ -189,7 +193,7 @@ class FollowUpRecommendationMixin(FollowUpMixin):
         recommendation = self.get_recommendation()
         context.update(
             recommendation=recommendation,
-            responses=received_responses(recommendation),
+            addressees=addressees_with_responses(recommendation),
             cancel_url=self.get_follow_up().get_absolute_url(),
         )
         return context

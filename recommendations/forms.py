@@ -6,7 +6,6 @@ from recommendations.models import FollowUp, FollowUpAssessment, Recommendation,
 from reviews import documents
 from reviews.forms import DATE_HINT, GovUKFormMixin, date_field
 
-
 PANEL = "panel"
 
 
@@ -52,7 +51,8 @@ class RecommendationForm(GovUKFormMixin, forms.ModelForm):
         ] + [(PANEL, "The panel itself (no response is needed)")]
         if self.instance.pk:
             self.initial["addressed_to"] = [
-                str(pk) for pk in self.instance.addressee_links.values_list("responding_body", flat=True)
+                str(pk)
+                for pk in self.instance.addressee_links.values_list("responding_body", flat=True)
             ] + ([PANEL] if self.instance.to_panel else [])
         if not self.instance.pk and not self.is_bound:
             last = review.recommendations.order_by("-number").values_list("number", flat=True)

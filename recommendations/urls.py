@@ -26,7 +26,11 @@ urlpatterns = [
         views.TargetDateChangeView.as_view(),
         name="target_date",
     ),
-    path("<int:pk>/response/<int:to>/letter/", views.ResponseLetterView.as_view(), name="response_letter"),
+    path(
+        "<int:pk>/response/<int:to>/letter/",
+        views.ResponseLetterView.as_view(),
+        name="response_letter",
+    ),
     # the follow-up
     path("follow-up/", f.FollowUpListView.as_view(), name="follow_ups"),
     path("follow-up/schedule/", f.FollowUpScheduleView.as_view(), name="follow_up_schedule"),

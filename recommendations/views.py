@@ -58,9 +58,7 @@ def with_visible_responses(recommendations, user):
     for recommendation in recommendations:
         for link in recommendation.links:
             response = link.response
-            link.visible_response = (
-                response if response and response.user_can_view(user) else None
-            )
+            link.visible_response = response if response and response.user_can_view(user) else None
     return recommendations
 
 

@@ -359,7 +359,9 @@ class RecommendationFactory(DjangoModelFactory):
         if extracted is None:
             extracted = [] if obj.to_panel else [commissioner_of(obj.review.body)]
         for responding in extracted:
-            rec.RecommendationAddressee.objects.create(recommendation=obj, responding_body=responding)
+            rec.RecommendationAddressee.objects.create(
+                recommendation=obj, responding_body=responding
+            )
 
 
 class ResponseFactory(DjangoModelFactory):

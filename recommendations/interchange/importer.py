@@ -35,7 +35,6 @@ from recommendations.interchange.fields import (
     MILESTONE,
     ORGANISATION,
     PERSON,
-    READS,
     RECOMMENDATION,
     RESPONDING_BODY,
     RESPONSE,
@@ -51,7 +50,7 @@ from recommendations.interchange.fields import (
 from recommendations.interchange.files import FileStore
 from recommendations.interchange.import_evidence import EvidenceImport
 from recommendations.interchange.rows import Rows
-from recommendations.interchange.upgrade import upgrade_v1
+from recommendations.interchange.upgrade import as_newest_version
 from recommendations.interchange.validation import as_list, save
 from recommendations.models import (
     FollowUp,
@@ -96,13 +95,7 @@ def review_import(*, data, files_root=None, body=None) -> Review:
             f"This is not a scrutiny-review document (format is {data.get('format')!r}, "
             f"expected {FORMAT!r})."
         )
-    if data.get("version") not in READS:
-        raise ValueError(
-            f"Unsupported scrutiny-review version {data.get('version')!r}: this version of "
-            f"Scrutiny reads versions {', '.join(map(str, READS))}."
-        )
-    if data["version"] == 1:
-        data = upgrade_v1(data)
+    data = as_newest_version(data)
     # The document with its optional keys filled in ("organisations" and "people" may
     # be left out, as docs/review-json.md says).
     data = DOCUMENT.read(data, "document")

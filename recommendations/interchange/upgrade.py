@@ -12,7 +12,19 @@ checks to name; an addressee that is none of the four is refused."""
 
 import copy
 
+from recommendations.interchange.fields import READS
 from scrutiny.models import RespondingBody
+
+
+def as_newest_version(data):
+    """`data` in the newest version (`VERSION`), or ValueError for a version this
+    Scrutiny does not read."""
+    if data.get("version") not in READS:
+        raise ValueError(
+            f"Unsupported scrutiny-review version {data.get('version')!r}: this version of "
+            f"Scrutiny reads versions {', '.join(map(str, READS))}."
+        )
+    return upgrade_v1(data) if data["version"] == 1 else data
 
 
 def commissioner_name(scrutinised_title):

@@ -7,106 +7,180 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('recommendations', '0003_responses_follow_up_publishing_reminders_calendar'),
-        ('scrutiny', '0003_responding_bodies'),
+        ("recommendations", "0003_responses_follow_up_publishing_reminders_calendar"),
+        ("scrutiny", "0003_responding_bodies"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalRecommendationAddressee',
+            name="HistoricalRecommendationAddressee",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical addressee',
-                'verbose_name_plural': 'historical addressees',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical addressee",
+                "verbose_name_plural": "historical addressees",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='RecommendationAddressee',
+            name="RecommendationAddressee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'addressee',
-                'ordering': ['recommendation', 'responding_body__name'],
+                "verbose_name": "addressee",
+                "ordering": ["recommendation", "responding_body__name"],
             },
         ),
         migrations.AlterModelOptions(
-            name='response',
-            options={'ordering': ['recommendation', 'responding_body__name']},
+            name="response",
+            options={"ordering": ["recommendation", "responding_body__name"]},
         ),
         migrations.AddField(
-            model_name='historicalrecommendation',
-            name='to_panel',
-            field=models.BooleanField(default=False, help_text='Addressed to the panel itself: no response is needed.'),
+            model_name="historicalrecommendation",
+            name="to_panel",
+            field=models.BooleanField(
+                default=False, help_text="Addressed to the panel itself: no response is needed."
+            ),
         ),
         migrations.AddField(
-            model_name='historicalresponse',
-            name='responding_body',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='scrutiny.respondingbody'),
+            model_name="historicalresponse",
+            name="responding_body",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="scrutiny.respondingbody",
+            ),
         ),
         migrations.AddField(
-            model_name='recommendation',
-            name='to_panel',
-            field=models.BooleanField(default=False, help_text='Addressed to the panel itself: no response is needed.'),
+            model_name="recommendation",
+            name="to_panel",
+            field=models.BooleanField(
+                default=False, help_text="Addressed to the panel itself: no response is needed."
+            ),
         ),
         migrations.AddField(
-            model_name='response',
-            name='responding_body',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='responses', to='scrutiny.respondingbody'),
+            model_name="response",
+            name="responding_body",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="responses",
+                to="scrutiny.respondingbody",
+            ),
         ),
         migrations.AlterField(
-            model_name='response',
-            name='recommendation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='recommendations.recommendation'),
+            model_name="response",
+            name="recommendation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="responses",
+                to="recommendations.recommendation",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='response',
-            constraint=models.UniqueConstraint(fields=('recommendation', 'responding_body'), name='one_response_per_addressee', violation_error_message='They have already responded to this recommendation.'),
+            model_name="response",
+            constraint=models.UniqueConstraint(
+                fields=("recommendation", "responding_body"),
+                name="one_response_per_addressee",
+                violation_error_message="They have already responded to this recommendation.",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalrecommendationaddressee',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalrecommendationaddressee",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalrecommendationaddressee',
-            name='recommendation',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='recommendations.recommendation'),
+            model_name="historicalrecommendationaddressee",
+            name="recommendation",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="recommendations.recommendation",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalrecommendationaddressee',
-            name='responding_body',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='scrutiny.respondingbody'),
+            model_name="historicalrecommendationaddressee",
+            name="responding_body",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="scrutiny.respondingbody",
+            ),
         ),
         migrations.AddField(
-            model_name='recommendationaddressee',
-            name='recommendation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='addressee_links', to='recommendations.recommendation'),
+            model_name="recommendationaddressee",
+            name="recommendation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="addressee_links",
+                to="recommendations.recommendation",
+            ),
         ),
         migrations.AddField(
-            model_name='recommendationaddressee',
-            name='responding_body',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='addressee_links', to='scrutiny.respondingbody'),
+            model_name="recommendationaddressee",
+            name="responding_body",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="addressee_links",
+                to="scrutiny.respondingbody",
+            ),
         ),
         migrations.AddField(
-            model_name='recommendation',
-            name='addressees',
-            field=models.ManyToManyField(blank=True, related_name='recommendations', through='recommendations.RecommendationAddressee', to='scrutiny.respondingbody'),
+            model_name="recommendation",
+            name="addressees",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="recommendations",
+                through="recommendations.RecommendationAddressee",
+                to="scrutiny.respondingbody",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='recommendationaddressee',
-            constraint=models.UniqueConstraint(fields=('recommendation', 'responding_body'), name='unique_addressee_per_recommendation', violation_error_message='The recommendation is already addressed to them.'),
+            model_name="recommendationaddressee",
+            constraint=models.UniqueConstraint(
+                fields=("recommendation", "responding_body"),
+                name="unique_addressee_per_recommendation",
+                violation_error_message="The recommendation is already addressed to them.",
+            ),
         ),
     ]

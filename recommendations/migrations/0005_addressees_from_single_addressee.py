@@ -1,4 +1,5 @@
-"""Each body gets a responding body for whom it scrutinises (its `scrutinised_title`,
+"""A body with respondents or with recommendations to the Commissioner or the office
+gets a responding body for whom it scrutinises (named from its `scrutinised_title`,
 s.29 of the 2011 Act), answered for by its respondents; each recommendation's single
 addressee becomes its addressees: the Commissioner or the office → that responding
 body (and its response becomes that body's), the panel → no response needed,
@@ -27,22 +28,29 @@ def forwards(apps, schema_editor):
 
     now = timezone.now()
     commissioner = {}
-    for body in ScrutinyBody.objects.all():
-        title = body.scrutinised_title.strip() or "The Commissioner"
-        name = title if title.lower().startswith("the ") else f"The {title}"
-        responding = RespondingBody.objects.create(
-            body=body,
-            name=name,
-            short_name=body.scrutinised_abbreviation or "Commissioner",
-            basis="prsra_s29",
-        )
-        responding.respondents.set(
-            Role.objects.filter(body=body, role="respondent").values_list("user", flat=True)
-        )
-        commissioner[body.pk] = responding
+
+    def commissioner_of(body):
+        """Made for a body when one of its recommendations or respondents needs it."""
+        if body.pk not in commissioner:
+            title = body.scrutinised_title.strip() or "Commissioner"
+            name = title if title.lower().startswith("the ") else f"The {title}"
+            responding = RespondingBody.objects.create(
+                body=body,
+                name=name,
+                short_name=body.scrutinised_abbreviation or "Commissioner",
+                basis="prsra_s29",
+            )
+            responding.respondents.set(
+                Role.objects.filter(body=body, role="respondent").values_list("user", flat=True)
+            )
+            commissioner[body.pk] = responding
+        return commissioner[body.pk]
+
+    for body in ScrutinyBody.objects.filter(roles__role="respondent").distinct():
+        commissioner_of(body)
 
     others = {}
-    for recommendation in Recommendation.objects.select_related("review"):
+    for recommendation in Recommendation.objects.select_related("review__body"):
         body_id = recommendation.review.body_id
         if recommendation.addressee == "panel":
             recommendation.to_panel = True
@@ -50,7 +58,7 @@ def forwards(apps, schema_editor):
             if not Response.objects.filter(recommendation=recommendation).exists():
                 continue
             # A response was recorded all the same: keep it, as the Commissioner's.
-            responding = commissioner[body_id]
+            responding = commissioner_of(recommendation.review.body)
         elif recommendation.addressee == "other":
             name = recommendation.addressee_other.strip() or "Another body"
             key = (body_id, name.casefold())
@@ -62,7 +70,7 @@ def forwards(apps, schema_editor):
                 )
             responding = others[key]
         else:
-            responding = commissioner[body_id]
+            responding = commissioner_of(recommendation.review.body)
         link = Addressee.objects.create(recommendation=recommendation, responding_body=responding)
         HistoricalAddressee.objects.create(
             id=link.pk,
@@ -77,7 +85,9 @@ def forwards(apps, schema_editor):
 
 def backwards(apps, schema_editor):
     Recommendation = apps.get_model("recommendations", "Recommendation")
-    for recommendation in Recommendation.objects.prefetch_related("addressee_links__responding_body"):
+    for recommendation in Recommendation.objects.prefetch_related(
+        "addressee_links__responding_body"
+    ):
         links = list(recommendation.addressee_links.all())
         if not links:
             recommendation.addressee = "panel" if recommendation.to_panel else "commissioner"

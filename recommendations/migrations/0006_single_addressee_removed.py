@@ -5,32 +5,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('recommendations', '0005_addressees_from_single_addressee'),
-        ('scrutiny', '0003_responding_bodies'),
+        ("recommendations", "0005_addressees_from_single_addressee"),
+        ("scrutiny", "0003_responding_bodies"),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name='historicalrecommendation',
-            name='addressee',
+            model_name="historicalrecommendation",
+            name="addressee",
         ),
         migrations.RemoveField(
-            model_name='historicalrecommendation',
-            name='addressee_other',
+            model_name="historicalrecommendation",
+            name="addressee_other",
         ),
         migrations.RemoveField(
-            model_name='recommendation',
-            name='addressee',
+            model_name="recommendation",
+            name="addressee",
         ),
         migrations.RemoveField(
-            model_name='recommendation',
-            name='addressee_other',
+            model_name="recommendation",
+            name="addressee_other",
         ),
         migrations.AlterField(
-            model_name='response',
-            name='responding_body',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='responses', to='scrutiny.respondingbody'),
+            model_name="response",
+            name="responding_body",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="responses",
+                to="scrutiny.respondingbody",
+            ),
         ),
     ]

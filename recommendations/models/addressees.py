@@ -203,9 +203,9 @@ def addressees_prefetch(today):
     return [
         Prefetch(
             "addressee_links",
-            queryset=RecommendationAddressee.objects.select_related(
-                "responding_body"
-            ).with_overdue(today),
+            queryset=RecommendationAddressee.objects.select_related("responding_body").with_overdue(
+                today
+            ),
         ),
         "responses",
     ]

@@ -219,8 +219,9 @@ class Recommendation(models.Model):
         response = self.responses_by_body.get(responding_body.pk)
         if _is_officer(user, self.review.body):
             return response is None or not response.is_published
-        if _is_respondent(user, self.review.body) and responding_body.respondents.filter(
-            pk=user.pk
-        ).exists():
+        if (
+            _is_respondent(user, self.review.body)
+            and responding_body.respondents.filter(pk=user.pk).exists()
+        ):
             return response is None or response.is_draft
         return False

@@ -12,8 +12,8 @@ from simple_history.models import HistoricalRecords
 
 from recommendations.models.recommendations import Recommendation, _is_officer, _is_respondent
 from reviews.models import Review
-from scrutiny.models import RespondingBody
 from scrutiny.exceptions import TransitionNotAllowed
+from scrutiny.models import RespondingBody
 
 
 def response_letter_path(instance, filename):
@@ -149,9 +149,10 @@ class Response(models.Model):
         return _is_officer(user, self.recommendation.review.body) or self._answers_for(user)
 
     def _answers_for(self, user):
-        return _is_respondent(
-            user, self.recommendation.review.body
-        ) and self.responding_body.respondents.filter(pk=user.pk).exists()
+        return (
+            _is_respondent(user, self.recommendation.review.body)
+            and self.responding_body.respondents.filter(pk=user.pk).exists()
+        )
 
     def user_can_publish(self, user):
         """Democratic services publish (DOMAIN.md: the publisher publishes the

@@ -47,9 +47,7 @@ def _reminders_due(*, today, days):
             kind = ReminderSent.Kind.RESPONSE_DUE
             text = f"{count} {'is' if one else 'are'} due on {item.due_on:%-d %B %Y}"
         path = reverse("recommendations:responses", kwargs={"slug": item.review.slug})
-        reminders.append(
-            Reminder(kind, item.review, item.due_on, text, path, item.responding_body)
-        )
+        reminders.append(Reminder(kind, item.review, item.due_on, text, path, item.responding_body))
     for item in _follow_ups_due(reviews, today, horizon):
         if item.is_overdue:
             kind = ReminderSent.Kind.FOLLOW_UP_OVERDUE
@@ -80,28 +78,18 @@ def _reminder_recipients(reminders):
     ):
         by_role = officers if role.role == Role.Name.OFFICER else body_respondents
         by_role.setdefault(role.body_id, []).append(role.user)
-    respondents = {}
-    responding = RespondingBody.objects.filter(
-        pk__in={r.responding_body.pk for r in reminders if r.responding_body}
-    ).prefetch_related("respondents__person", "respondents__roles")
-    for body in responding:
-        respondents[body.pk] = [
-            user
-            for user in body.respondents.all()
-            if user.is_active
-            and user.email
-            and any(
-                role.body_id == body.body_id and role.role == Role.Name.RESPONDENT
-                for role in user.roles.all()
-            )
-        ]
+    answering = set(
+        RespondingBody.respondents.through.objects.filter(
+            respondingbody__in={r.responding_body.pk for r in reminders if r.responding_body}
+        ).values_list("respondingbody", "user")
+    )
     recipients = {}
     for reminder in reminders:
         people = list(officers.get(reminder.review.body_id, []))
+        others = body_respondents.get(reminder.review.body_id, [])
         if reminder.responding_body:
-            others = respondents[reminder.responding_body.pk]
-        else:
-            others = body_respondents.get(reminder.review.body_id, [])
+            pk = reminder.responding_body.pk
+            others = [user for user in others if (pk, user.pk) in answering]
         people += [user for user in others if user not in people]
         recipients[reminder] = people
     return recipients

@@ -73,9 +73,7 @@ def test_an_officer_adds_a_responding_body_with_its_basis_and_respondents(client
     assert "2 months" in page and someone.display_name in page
 
 
-def test_a_responding_body_needs_a_name_and_a_basis_and_keeps_what_was_typed(
-    client, officer, body
-):
+def test_a_responding_body_needs_a_name_and_a_basis_and_keeps_what_was_typed(client, officer, body):
     url = reverse("responding_body_add", kwargs={"body_slug": body.slug})
 
     response = signed_in(client, officer).post(url, {"name": "", "short_name": "ICB"})

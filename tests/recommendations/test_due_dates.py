@@ -96,7 +96,9 @@ def test_a_closed_review_awaits_nothing(to_commissioner, presented_review):
 
 def test_due_between_includes_both_ends(to_commissioner):
     def due(start, end):
-        return {link.recommendation for link in RecommendationAddressee.objects.due_between(start, end)}
+        return {
+            link.recommendation for link in RecommendationAddressee.objects.due_between(start, end)
+        }
 
     assert set(due(RESPONSE_DUE, RESPONSE_DUE)) == {to_commissioner}
     assert set(due(RESPONSE_DUE - 14 * DAY, RESPONSE_DUE)) == {to_commissioner}
@@ -184,9 +186,7 @@ def test_each_addressee_has_its_own_clock(body):
     two months) and the ICB's (28 days) fall due and are received separately."""
     commissioner = RespondingBodyFactory(body=body, basis=RespondingBody.Basis.PCP_S29)
     icb = RespondingBodyFactory(body=body, basis=RespondingBody.Basis.HEALTH)
-    recommendation = RecommendationFactory(
-        review=presented(body), addressees=[commissioner, icb]
-    )
+    recommendation = RecommendationFactory(review=presented(body), addressees=[commissioner, icb])
     late = RecommendationAddressee.objects.overdue
 
     assert {link.responding_body for link in late(datetime.date(2024, 7, 9))} == {icb}

@@ -74,8 +74,9 @@ def test_each_addressee_s_respondents_hear_of_their_own_responses_only(
 
     bodies = {message.to[0]: message.body for message in mailoutbox}
     assert set(bodies) == {officer.email, icb_officer.email}
-    assert "NHS Northamptonshire ICB to the recommendations is due on 8 July 2024" in (
-        bodies[icb_officer.email]
+    assert (
+        "NHS Northamptonshire ICB to the recommendations is due on 8 July 2024"
+        in (bodies[icb_officer.email])
     )
     assert "Cabinet" not in bodies[icb_officer.email]
 

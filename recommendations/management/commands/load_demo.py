@@ -135,8 +135,9 @@ class Command(BaseCommand):
         commissioner = panel.responding_bodies.filter(
             name=commissioner_name(panel.scrutinised_title)
         ).first()
-        if commissioner is not None:
-            commissioner.respondents.add(User.objects.get(username="respondent"))
+        respondent = User.objects.get(username="respondent")
+        if commissioner is not None and not commissioner.respondents.filter(pk=respondent.pk):
+            commissioner.respondents.add(respondent)
         return sign_ins
 
     def print_sign_ins(self, sign_ins):
