@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from recommendations.models import FollowUp, FollowUpAssessment, Recommendation, Response
+from recommendations.models import FollowUp, FollowUpAssessment, Response
 from reviews.models import Review
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.conftest import sign_in
@@ -41,13 +41,12 @@ def presented_review(body):
         review=review,
         number=1,
         text="That the PFCC fund a youth diversion worker in every district.",
-        addressee=Recommendation.Addressee.COMMISSIONER,
     )
     RecommendationFactory(
         review=review,
         number=2,
         text="That the Panel review the diversion scheme in a year.",
-        addressee=Recommendation.Addressee.PANEL,
+        to_panel=True,
     )
     return review
 
