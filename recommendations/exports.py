@@ -5,11 +5,13 @@ import datetime
 import tempfile
 
 import openpyxl
+from django.db.models import Prefetch
+from django.utils import timezone
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from recommendations.models import FollowUpAssessment
+from recommendations.models import FollowUpAssessment, TargetDateChange
 
 COLUMNS = [
     "Body",
@@ -21,12 +23,15 @@ COLUMNS = [
     "Response status",
     "Decision",
     "Reason",
+    "Response",
+    "Actions promised",
     "Lead officer",
     "Target date",
+    "Target date history",
     "Date received",
     "Overdue",
     "Implementation (latest follow-up)",
-    "RAG rating (latest follow-up)",
+    "RAG status (latest follow-up)",
     "Outcome (latest follow-up)",
 ]
 
@@ -40,11 +45,16 @@ def tracker_rows(recommendations):
     """One list of cells per recommendation and addressee (one row for a
     recommendation only to the panel), in `COLUMNS` order (dates as dates). The
     queryset must carry the tracker's annotations and prefetch
-    `addressees_prefetch(...)`."""
+    `addressees_prefetch(...)`; the target dates' changes are fetched here, a chunk
+    of rows at a time (no query per row)."""
     implementation = dict(FollowUpAssessment.Implementation.choices)
     rag = {value: value.title() for value in FollowUpAssessment.Rag.values}
     outcome = dict(FollowUpAssessment.Outcome.choices)
-    for r in recommendations.iterator(chunk_size=CHUNK):
+    changes = Prefetch(
+        "responses__target_date_changes",
+        queryset=TargetDateChange.objects.select_related("changed_by__person"),
+    )
+    for r in recommendations.prefetch_related(changes).iterator(chunk_size=CHUNK):
         common = [r.review.body.name, r.review.working_group_name, r.number, r.text]
         assessed = [
             implementation.get(r.latest_implementation, ""),
@@ -52,19 +62,8 @@ def tracker_rows(recommendations):
             outcome.get(r.latest_outcome, ""),
         ]
         if not r.links:
-            yield [
-                *common,
-                "The panel",
-                None,
-                "Not needed",
-                "",
-                "",
-                "",
-                None,
-                None,
-                "No",
-                *assessed,
-            ]
+            blank = ["", "", "", "", "", None, "", None]
+            yield [*common, "The panel", None, response_awaited(r), *blank, "No", *assessed]
         for link in r.links:
             response = link.response
             received = response is not None and not response.is_draft
@@ -72,15 +71,46 @@ def tracker_rows(recommendations):
                 *common,
                 link.responding_body.name,
                 link.response_due_on,
-                response.get_status_display() if received else "Awaiting response",
+                response.get_status_display() if received else response_awaited(r),
                 response.get_decision_display() if received else "",
                 response.reason if received else "",
+                response.response_text if received else "",
+                response.actions if received else "",
                 response.lead_officer if received else "",
                 response.target_date if received else None,
+                target_date_history(response) if received else "",
                 response.received_on if received else None,
                 "Yes" if link.is_overdue else "No",
                 *assessed,
             ]
+
+
+def response_awaited(recommendation):
+    """Where a recommendation without a received response stands, in words."""
+    if not recommendation.needs_response:
+        return "No response needed"
+    if not recommendation.review.is_presented:
+        return "Not yet presented"
+    return "Awaiting response"
+
+
+def target_date_history(response):
+    """Each change of the target date, oldest first, one per line: from, to, why,
+    when and by whom."""
+    return "\n".join(
+        f"{_day(change.old_date)} to {_day(change.new_date)}: {change.reason} "
+        f"(changed {_day(change.changed_at)}"
+        f"{f' by {change.changed_by.display_name}' if change.changed_by else ''})"
+        for change in response.target_date_changes.all()
+    )
+
+
+def _day(value):
+    if value is None:
+        return "not set"
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value)
+    return f"{value:%-d %B %Y}"
 
 
 def _safe(cell):
@@ -118,7 +148,15 @@ def tracker_xlsx(recommendations):
     frozen and filterable."""
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet("Recommendations")
-    widths = {"Recommendation": 60, "Reason": 40, "Review": 36, "Body": 30}
+    widths = {
+        "Recommendation": 60,
+        "Reason": 40,
+        "Response": 60,
+        "Actions promised": 50,
+        "Target date history": 50,
+        "Review": 36,
+        "Body": 30,
+    }
     for index, heading in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = widths.get(heading, 18)
     sheet.freeze_panes = "A2"

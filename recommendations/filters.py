@@ -65,7 +65,7 @@ class TrackerFilter(django_filters.FilterSet):
     rag = django_filters.ChoiceFilter(
         field_name="latest_rag",
         choices=[(value, value.title()) for value in FollowUpAssessment.Rag.values],
-        label="RAG rating (latest follow-up)",
+        label="RAG status (latest follow-up)",
         empty_label="Any",
     )
     overdue = django_filters.ChoiceFilter(
@@ -85,6 +85,18 @@ class TrackerFilter(django_filters.FilterSet):
             ("latest_implementation", "implementation"),
             ("latest_rag", "rag"),
         ),
+        # The headings of the tracker's columns, not labels made from the field names
+        # ("Rag", "Addressee").
+        field_labels={
+            "review__body__name": "Scrutiny body",
+            "review__working_group_name": "Review",
+            "number": "Number",
+            "sort_addressee": "Addressed to",
+            "sort_decision": "Response",
+            "sort_target_date": "Target date",
+            "latest_implementation": "Implementation",
+            "latest_rag": "RAG status",
+        },
         label="Sort by",
         empty_label="Review and number",
     )

@@ -26,3 +26,11 @@ def register_with_reviews():
     )
     history.register_source("recommendations.Recommendation")
     history.register_source("recommendations.FollowUp")
+    # The Commissioner's responses and the panel's assessments are changes to the
+    # review too: found through their recommendation and follow-up.
+    history.register_nested(
+        "recommendations.Response", "recommendation_id", "recommendations.Recommendation"
+    )
+    history.register_nested(
+        "recommendations.FollowUpAssessment", "follow_up_id", "recommendations.FollowUp"
+    )

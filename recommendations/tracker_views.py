@@ -40,7 +40,7 @@ COLUMNS = [
     ("decision", "Response"),
     ("target_date", "Target date"),
     ("implementation", "Implementation"),
-    ("rag", "RAG"),
+    ("rag", "RAG status"),
 ]
 
 

@@ -242,15 +242,14 @@ class Conflict:
 
 
 def person_name(user, me=None):
-    """How someone is named here: their person's full name, never their username."""
+    """Who made a change, as a conflict page says it: "you (…)" for the person
+    reading, "someone else" when no one is recorded, otherwise their name by the
+    app's one naming rule (`User.display_name`)."""
     if user is None:
         return "someone else"
     if me is not None and user.pk == me.pk:
         return "you (in another tab or window)"
-    person = getattr(user, "person", None)
-    if person is not None:
-        return person.full_name
-    return user.get_full_name() or "someone else"
+    return user.display_name
 
 
 def _display(form, instance, name, value):

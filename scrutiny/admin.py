@@ -16,8 +16,8 @@ from scrutiny.models import (
     Organisation,
     PanelMembership,
     Person,
-    Role,
     RespondingBody,
+    Role,
     ScrutinyBody,
     User,
 )

@@ -298,6 +298,10 @@ class PanelMembership(models.Model):
         return f"{self.person} ({self.get_kind_display()}, {self.body})"
 
 
+# How an account with no name and no e-mail address is shown (an erased one).
+NO_NAME = "a former user"
+
+
 class User(AbstractUser):
     person = models.OneToOneField(
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="user"
@@ -315,13 +319,23 @@ class User(AbstractUser):
     def has_role(self, body, *roles):
         return bool(self.roles_in(body) & set(roles))
 
+    def __str__(self):
+        return self.display_name
+
     @property
     def display_name(self):
-        """How the person is named wherever they appear: by name, as printed (with
-        "Councillor" where they are one); the username only if no name is recorded."""
+        """How a person is named wherever they appear — pages, history, comments,
+        e-mails, exports — the one naming rule of the app.
+
+        By name, as it is printed and as they are addressed: their person's formal
+        name ("Councillor Zoe McGhee"), else the name on the account ("Alex Morgan").
+        An account with no name is named by its e-mail address, which an officer can
+        recognise and write to; never by its username, which is a sign-in detail
+        nobody else knows. An account with neither (an erased one) is "a former user".
+        """
         if self.person is not None:
             return self.person.formal_name
-        return self.get_full_name() or self.get_username()
+        return self.get_full_name() or self.email or NO_NAME
 
     def get_absolute_url(self):
         return reverse("dashboard")

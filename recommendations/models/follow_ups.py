@@ -2,6 +2,7 @@
 assessment of each."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -225,6 +226,36 @@ class FollowUpAssessment(models.Model):
             return f"{self.recommendation}: progress update"
         return f"{self.recommendation}: {self.get_implementation_display()}"
 
+    def clean(self):
+        """An assessment whose parts disagree — "Not implemented" rated Green, or
+        closed while not implemented — is accepted only with the panel's reason in its
+        comment, so that a reader of the follow-up report sees why."""
+        super().clean()
+        unusual = self.unusual_combination()
+        if unusual and not self.comment.strip():
+            raise ValidationError(
+                {
+                    "comment": (
+                        f"Explain in the panel's comment why a recommendation that is "
+                        f"{self.get_implementation_display().lower()} is {unusual}."
+                    )
+                },
+                code="unexplained_combination",
+            )
+
+    def unusual_combination(self):
+        """What in this assessment disagrees with its implementation status, in words
+        ("rated green and closed"), or "" when it is consistent (see
+        `EXPECTED_RAG` and `CLOSES`)."""
+        if not self.is_assessed or not self.rag or not self.outcome:
+            return ""
+        parts = []
+        if self.rag not in EXPECTED_RAG[self.implementation]:
+            parts.append(f"rated {self.rag}")
+        if self.outcome == self.Outcome.CLOSED and self.implementation not in CLOSES:
+            parts.append("closed")
+        return " and ".join(parts)
+
     @property
     def is_assessed(self):
         return bool(self.implementation)
@@ -233,3 +264,17 @@ class FollowUpAssessment(models.Model):
     def rag_meaning(self):
         """'acceptable progress' for amber: the words after the colour's name."""
         return self.get_rag_display().partition(" – ")[2]
+
+
+_I, _R = FollowUpAssessment.Implementation, FollowUpAssessment.Rag
+# The RAG ratings that agree with each implementation status: green means achieved,
+# so it goes with a recommendation implemented (or no longer applicable); a
+# recommendation implemented is not rated red. Any other pairing needs a reason.
+EXPECTED_RAG = {
+    _I.IMPLEMENTED: {_R.GREEN, _R.AMBER},
+    _I.IN_PROGRESS: {_R.AMBER, _R.RED},
+    _I.NOT_IMPLEMENTED: {_R.AMBER, _R.RED},
+    _I.NO_LONGER_APPLICABLE: {_R.GREEN, _R.AMBER, _R.RED},
+}
+# The implementation statuses that a recommendation is closed on without a reason.
+CLOSES = {_I.IMPLEMENTED, _I.NO_LONGER_APPLICABLE}

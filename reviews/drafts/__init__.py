@@ -22,6 +22,7 @@ from reviews.drafts.diff import PartChange, paragraphs_diff, sections_diff, word
 from reviews.drafts.part_links import anchors_in, part_noun, under_page_heading, with_part_links
 from reviews.drafts.versions import (
     approval_table,
+    changed_since_read,
     display_name,
     last_read_before,
     ordered_sections,
@@ -34,6 +35,7 @@ __all__ = [
     "PartChange",
     "anchors_in",
     "approval_table",
+    "changed_since_read",
     "comment_threads",
     "display_name",
     "last_read_before",

@@ -22,6 +22,10 @@ def report_comment_reply(*, comment, user, text):
         raise TransitionNotAllowed("Reply to the comment, not to a reply to it.")
     if comment.is_resolved:
         raise TransitionNotAllowed("This comment has been resolved.")
+    if comment.is_carried_forward:
+        raise TransitionNotAllowed(
+            "This comment was carried to a later version: reply to it there."
+        )
     return ReportComment.objects.create(
         version=comment.version, anchor=comment.anchor, parent=comment, author=user, text=text
     )
@@ -38,9 +42,12 @@ def comment_threads(version, user):
     """{anchor: [top-level comments, each with `.thread_replies`, `.can_reply`,
     `.can_resolve`]} for the version, fetched in two queries."""
     comments = list(
-        version.comments.select_related("author__person", "resolved_by__person").order_by(
-            "created_at", "pk"
-        )
+        version.comments.select_related(
+            "author__person",
+            "resolved_by__person",
+            "carried_from__version",
+            "carried_to__version",
+        ).order_by("created_at", "pk")
     )
     replies = {}
     for comment in comments:
@@ -55,7 +62,8 @@ def comment_threads(version, user):
     for comment in comments:
         if comment.parent_id is None:
             comment.thread_replies = replies.get(comment.pk, [])
-            comment.can_reply = can_reply and not comment.is_resolved
-            comment.can_resolve = can_resolve and not comment.is_resolved
+            still_here = not comment.is_resolved and not comment.is_carried_forward
+            comment.can_reply = can_reply and still_here
+            comment.can_resolve = can_resolve and still_here
             threads.setdefault(comment.anchor, []).append(comment)
     return threads

@@ -3,10 +3,10 @@ about versions read: comment and approval counts, who approved which version,
 the last version a user read, the order of a version's parts."""
 
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from reviews.models import ReportApproval, ReportRead, ReportVersion, Review
+from reviews.models import ReportApproval, ReportComment, ReportRead, ReportVersion, Review
 from scrutiny.exceptions import TransitionNotAllowed
 
 
@@ -31,14 +31,49 @@ def report_issue_version(*, review, user, note=""):
     with transaction.atomic():
         # One issue at a time per review, so two officers cannot take the same number.
         Review.objects.select_for_update().filter(pk=review.pk).first()
-        last = review.report_versions.aggregate(last=Max("number"))["last"] or 0
-        return ReportVersion.objects.create(
+        previous = review.report_versions.order_by("-number").first()
+        version = ReportVersion.objects.create(
             review=review,
-            number=last + 1,
+            number=(previous.number if previous else 0) + 1,
             html=html,
             sections=sections,
             note=note,
             issued_by=user,
+        )
+        if previous is not None:
+            _carry_open_comments(previous=previous, version=version)
+        return version
+
+
+def _carry_open_comments(*, previous, version):
+    """Copy `previous`'s open comments, with their replies, onto `version`, each linked
+    to its original, so that members see them still open where they now read. A
+    comment on a part the new version no longer has stays open where it was made."""
+    comments = (
+        previous.comments.open()
+        .filter(anchor__in=list(version.sections))
+        .prefetch_related("replies")
+        .order_by("created_at", "pk")
+    )
+    for comment in comments:
+        carried = ReportComment.objects.create(
+            version=version,
+            anchor=comment.anchor,
+            author_id=comment.author_id,
+            text=comment.text,
+            created_at=comment.created_at,
+            carried_from=comment,
+        )
+        ReportComment.objects.bulk_create(
+            ReportComment(
+                version=version,
+                anchor=reply.anchor,
+                parent=carried,
+                author_id=reply.author_id,
+                text=reply.text,
+                created_at=reply.created_at,
+            )
+            for reply in comment.replies.order_by("created_at", "pk")
         )
 
 
@@ -51,17 +86,35 @@ def report_record_read(*, version, user):
 
 def versions_with_counts(review):
     """The review's versions, each with its open and resolved comment counts and its
-    number of approvals."""
+    number of approvals. A comment carried to a later version is counted open there,
+    not on the version it was made on."""
     top_level = Q(comments__parent__isnull=True)
-    return review.report_versions.select_related("issued_by", "foreword_signed_by").annotate(
+    still_here = Q(comments__carried_to__isnull=True)
+    return review.report_versions.select_related(
+        "issued_by__person", "foreword_signed_by__person"
+    ).annotate(
         open_comments=Count(
-            "comments", filter=top_level & Q(comments__resolved_at__isnull=True), distinct=True
+            "comments",
+            filter=top_level & still_here & Q(comments__resolved_at__isnull=True),
+            distinct=True,
         ),
         resolved_comments=Count(
             "comments", filter=top_level & Q(comments__resolved_at__isnull=False), distinct=True
         ),
         approval_count=Count("approvals", distinct=True),
     )
+
+
+def changed_since_read(*, version, user):
+    """The earlier version `user` last read, when `version` is new to them: what the
+    "Changed since you last read it" banner compares from. None once they have read
+    or approved `version` (the banner has done its work), or never read an earlier
+    one."""
+    if version.reads.filter(user=user).exists():
+        return None
+    if version.approvals.filter(approved_by=user).exists():
+        return None
+    return last_read_before(version=version, user=user)
 
 
 def last_read_before(*, version, user):

@@ -216,8 +216,19 @@ class ReportVersion(models.Model):
         self.save(update_fields=["foreword_signed_by", "foreword_signed_at"])
 
 
+class ReportCommentQuerySet(models.QuerySet):
+    def open(self):
+        """Comments still to deal with: top-level, not resolved, and not carried to a
+        later version (there the carried copy is the open one)."""
+        return self.filter(parent__isnull=True, resolved_at__isnull=True, carried_to__isnull=True)
+
+
 class ReportComment(models.Model):
-    """A working-group member's comment on part of a version, or an officer's reply."""
+    """A working-group member's comment on part of a version, or an officer's reply.
+
+    A comment still open when the next version is issued is carried to it: a copy on
+    the new version (with its replies) that points back at the original by
+    `carried_from`; the conversation goes on there."""
 
     version = models.ForeignKey(ReportVersion, on_delete=models.CASCADE, related_name="comments")
     anchor = models.CharField(max_length=100, help_text="Which part: a key of version.sections.")
@@ -231,6 +242,16 @@ class ReportComment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
+    carried_from = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        help_text="The open comment on the previous version that this one continues.",
+    )
+
+    objects = ReportCommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -241,6 +262,14 @@ class ReportComment(models.Model):
     @property
     def is_resolved(self):
         return self.resolved_at is not None
+
+    @property
+    def is_carried_forward(self):
+        """Carried to a later version, where it is answered and resolved."""
+        try:
+            return self.carried_to is not None
+        except ReportComment.DoesNotExist:
+            return False
 
     def user_can_reply(self, user):
         """Officers answer comments; members may carry the conversation on."""
@@ -256,6 +285,10 @@ class ReportComment(models.Model):
             raise TransitionNotAllowed("Resolve the comment, not a reply to it.")
         if self.resolved_at is not None:
             raise TransitionNotAllowed("This comment is already resolved.")
+        if self.is_carried_forward:
+            raise TransitionNotAllowed(
+                "This comment was carried to a later version: resolve it there."
+            )
         self.resolved_by = user
         self.resolved_at = timezone.now()
         self.save(update_fields=["resolved_by", "resolved_at"])

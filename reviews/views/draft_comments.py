@@ -55,7 +55,10 @@ class CommentsView(ReviewMixin, DraftAccessMixin, FormView):
                 ],
                 "chosen_part": self.version.sections.get(chosen) if chosen else None,
                 "open_count": sum(
-                    1 for comments in threads.values() for c in comments if not c.is_resolved
+                    1
+                    for comments in threads.values()
+                    for c in comments
+                    if not c.is_resolved and not c.is_carried_forward
                 ),
                 "resolved_count": sum(
                     1 for comments in threads.values() for c in comments if c.is_resolved

@@ -108,9 +108,15 @@ class IssueView(ReviewMixin, DraftAccessMixin, FormView):
         version = services.report_issue_version(
             review=self.review, user=self.request.user, note=form.cleaned_data["note"]
         )
+        carried = version.comments.filter(carried_from__isnull=False).count()
+        carried_note = (
+            f" {carried} open comment{' was' if carried == 1 else 's were'} carried over to it."
+            if carried
+            else ""
+        )
         messages.success(
             self.request,
-            f"Draft version {version.number} has been issued to the working group.",
+            f"Draft version {version.number} has been issued to the working group.{carried_note}",
         )
         return HttpResponseRedirect(version_url(version))
 
@@ -169,7 +175,7 @@ class DraftView(DraftPage):
                 "foreword_signed_by": services.display_name(version.foreword_signed_by)
                 if version.foreword_signed_at
                 else "",
-                "last_read": services.last_read_before(version=version, user=user),
+                "last_read": services.changed_since_read(version=version, user=user),
                 "latest_number": self.review.report_versions.order_by("-number")
                 .values_list("number", flat=True)
                 .first(),

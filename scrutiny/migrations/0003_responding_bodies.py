@@ -7,78 +7,255 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('scrutiny', '0002_job'),
+        ("scrutiny", "0002_job"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalrole',
-            name='role',
-            field=models.CharField(choices=[('officer', 'Panel officer'), ('member', 'Working group member'), ('publisher', 'Democratic services (publisher)'), ('respondent', 'Respondent (answers recommendations)')], max_length=20),
+            model_name="historicalrole",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("officer", "Panel officer"),
+                    ("member", "Working group member"),
+                    ("publisher", "Democratic services (publisher)"),
+                    ("respondent", "Respondent (answers recommendations)"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AlterField(
-            model_name='role',
-            name='role',
-            field=models.CharField(choices=[('officer', 'Panel officer'), ('member', 'Working group member'), ('publisher', 'Democratic services (publisher)'), ('respondent', 'Respondent (answers recommendations)')], max_length=20),
+            model_name="role",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("officer", "Panel officer"),
+                    ("member", "Working group member"),
+                    ("publisher", "Democratic services (publisher)"),
+                    ("respondent", "Respondent (answers recommendations)"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalRespondingBody',
+            name="HistoricalRespondingBody",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(help_text='As printed, e.g. The Police, Fire and Crime Commissioner', max_length=255)),
-                ('short_name', models.CharField(help_text='For narrow columns, e.g. Commissioner, Cabinet, ICB', max_length=40)),
-                ('basis', models.CharField(choices=[('prsra_s29', 'Police Reform and Social Responsibility Act 2011, section 29: within a reasonable period the panel sets'), ('lga_9fe', 'Local Government Act 2000, section 9FE: within two months (the executive)'), ('health_2013', 'Health scrutiny (Local Authority (Public Health, Health and Wellbeing Boards and Health Scrutiny) Regulations 2013): within 28 days'), ('none', 'No statutory duty: a response is requested within the period the panel sets')], default='prsra_s29', max_length=20)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('body', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='scrutiny.scrutinybody')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="As printed, e.g. The Police, Fire and Crime Commissioner",
+                        max_length=255,
+                    ),
+                ),
+                (
+                    "short_name",
+                    models.CharField(
+                        help_text="For narrow columns, e.g. Commissioner, Cabinet, ICB",
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "basis",
+                    models.CharField(
+                        choices=[
+                            (
+                                "prsra_s29",
+                                "Police Reform and Social Responsibility Act 2011, section 29: within a reasonable period the panel sets",
+                            ),
+                            (
+                                "lga_9fe",
+                                "Local Government Act 2000, section 9FE: within two months (the executive)",
+                            ),
+                            (
+                                "health_2013",
+                                "Health scrutiny (Local Authority (Public Health, Health and Wellbeing Boards and Health Scrutiny) Regulations 2013): within 28 days",
+                            ),
+                            (
+                                "none",
+                                "No statutory duty: a response is requested within the period the panel sets",
+                            ),
+                        ],
+                        default="prsra_s29",
+                        max_length=20,
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "body",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="scrutiny.scrutinybody",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical responding body',
-                'verbose_name_plural': 'historical responding bodys',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical responding body",
+                "verbose_name_plural": "historical responding bodys",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='RespondingBody',
+            name="RespondingBody",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='As printed, e.g. The Police, Fire and Crime Commissioner', max_length=255)),
-                ('short_name', models.CharField(help_text='For narrow columns, e.g. Commissioner, Cabinet, ICB', max_length=40)),
-                ('basis', models.CharField(choices=[('prsra_s29', 'Police Reform and Social Responsibility Act 2011, section 29: within a reasonable period the panel sets'), ('lga_9fe', 'Local Government Act 2000, section 9FE: within two months (the executive)'), ('health_2013', 'Health scrutiny (Local Authority (Public Health, Health and Wellbeing Boards and Health Scrutiny) Regulations 2013): within 28 days'), ('none', 'No statutory duty: a response is requested within the period the panel sets')], default='prsra_s29', max_length=20)),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responding_bodies', to='scrutiny.scrutinybody')),
-                ('respondents', models.ManyToManyField(blank=True, help_text="The body's respondents who answer for it.", related_name='responding_for', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="As printed, e.g. The Police, Fire and Crime Commissioner",
+                        max_length=255,
+                    ),
+                ),
+                (
+                    "short_name",
+                    models.CharField(
+                        help_text="For narrow columns, e.g. Commissioner, Cabinet, ICB",
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "basis",
+                    models.CharField(
+                        choices=[
+                            (
+                                "prsra_s29",
+                                "Police Reform and Social Responsibility Act 2011, section 29: within a reasonable period the panel sets",
+                            ),
+                            (
+                                "lga_9fe",
+                                "Local Government Act 2000, section 9FE: within two months (the executive)",
+                            ),
+                            (
+                                "health_2013",
+                                "Health scrutiny (Local Authority (Public Health, Health and Wellbeing Boards and Health Scrutiny) Regulations 2013): within 28 days",
+                            ),
+                            (
+                                "none",
+                                "No statutory duty: a response is requested within the period the panel sets",
+                            ),
+                        ],
+                        default="prsra_s29",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="responding_bodies",
+                        to="scrutiny.scrutinybody",
+                    ),
+                ),
+                (
+                    "respondents",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The body's respondents who answer for it.",
+                        related_name="responding_for",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['body', 'name'],
+                "ordering": ["body", "name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalRespondingBody_respondents',
+            name="HistoricalRespondingBody_respondents",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='scrutiny.historicalrespondingbody')),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('respondingbody', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='scrutiny.respondingbody')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="scrutiny.historicalrespondingbody",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "respondingbody",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="scrutiny.respondingbody",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalRespondingBody_respondents',
+                "verbose_name": "HistoricalRespondingBody_respondents",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddConstraint(
-            model_name='respondingbody',
-            constraint=models.UniqueConstraint(fields=('body', 'name'), name='unique_responding_body_name', violation_error_message='There is already a responding body with this name.'),
+            model_name="respondingbody",
+            constraint=models.UniqueConstraint(
+                fields=("body", "name"),
+                name="unique_responding_body_name",
+                violation_error_message="There is already a responding body with this name.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='respondingbody',
-            constraint=models.UniqueConstraint(fields=('body', 'short_name'), name='unique_responding_body_short_name', violation_error_message='There is already a responding body with this short name.'),
+            model_name="respondingbody",
+            constraint=models.UniqueConstraint(
+                fields=("body", "short_name"),
+                name="unique_responding_body_short_name",
+                violation_error_message="There is already a responding body with this short name.",
+            ),
         ),
     ]

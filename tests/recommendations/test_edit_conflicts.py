@@ -164,18 +164,18 @@ def test_two_officers_assessing(follow_up, to_commissioner, presented_review):
     stale = form_data(me, url, **assessment)
 
     them.post(url, form_data(them, url, **{**assessment, "comment": "Acceptable progress."}))
-    conflict = me.post(url, {**stale, "rag": "green"})
+    conflict = me.post(url, {**stale, "rag": "red"})
 
     assert conflict.status_code == 409
     row = FollowUpAssessment.objects.get(follow_up=follow_up, recommendation=to_commissioner)
     assert (row.rag, row.comment) == ("amber", "Acceptable progress.")
     form = conflict.context["form"]
     # Their comment is merged in; my RAG rating is kept.
-    assert (form.data["rag"], form.data["comment"]) == ("green", "Acceptable progress.")
+    assert (form.data["rag"], form.data["comment"]) == ("red", "Acceptable progress.")
 
     assert me.post(url, posted_again(conflict)).status_code == 302
     row.refresh_from_db()
-    assert (row.rag, row.comment) == ("green", "Acceptable progress.")
+    assert (row.rag, row.comment) == ("red", "Acceptable progress.")
 
 
 def test_a_fresh_progress_update_is_saved(follow_up, to_commissioner, presented_review):

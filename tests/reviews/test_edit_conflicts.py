@@ -385,7 +385,7 @@ def test_the_conflict_page_shows_who_changed_what_word_by_word(review, officers)
 
     page = conflict.content.decode()
     assert "What changed while you were editing" in page
-    assert "Changed by Sam Ray at" in page
+    assert "Changed by Councillor Sam Ray at" in page
     # Their change to the reason, word by word: "testing" became "timely data".
     assert "Removed: </span>testing" in page
     assert "Added: </span>timely data" in page
@@ -397,7 +397,7 @@ def test_the_conflict_page_shows_who_changed_what_word_by_word(review, officers)
     # GOV.UK error summary: the record, then the field.
     assert "govuk-error-summary" in page
     assert "Error: " in page.split("</title>")[0]
-    assert "Reason: Sam Ray changed this while you were editing it." in page
+    assert "Reason: Councillor Sam Ray changed this while you were editing it." in page
 
 
 def test_when_both_change_one_field_mine_is_kept_beside_a_diff_of_theirs(review, officers):
