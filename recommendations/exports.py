@@ -65,24 +65,40 @@ def tracker_rows(recommendations):
             blank = ["", "", "", "", "", None, "", None]
             yield [*common, "The panel", None, response_awaited(r), *blank, "No", *assessed]
         for link in r.links:
-            response = link.response
-            received = response is not None and not response.is_draft
-            yield [
-                *common,
-                link.responding_body.name,
-                link.response_due_on,
-                response.get_status_display() if received else response_awaited(r),
-                response.get_decision_display() if received else "",
-                response.reason if received else "",
-                response.response_text if received else "",
-                response.actions if received else "",
-                response.lead_officer if received else "",
-                response.target_date if received else None,
-                target_date_history(response) if received else "",
-                response.received_on if received else None,
-                "Yes" if link.is_overdue else "No",
-                *assessed,
-            ]
+            yield [*common, *_addressee_cells(r, link), *assessed]
+
+
+def _addressee_cells(recommendation, link):
+    """From "Addressed to" to "Overdue": one addressee's response."""
+    response = link.response
+    if response is None or response.is_draft:
+        awaited = ["", "", "", "", "", None, "", None]
+        status = response_awaited(recommendation)
+        return [
+            link.responding_body.name,
+            link.response_due_on,
+            status,
+            *awaited,
+            link_overdue(link),
+        ]
+    return [
+        link.responding_body.name,
+        link.response_due_on,
+        response.get_status_display(),
+        response.get_decision_display(),
+        response.reason,
+        response.response_text,
+        response.actions,
+        response.lead_officer,
+        response.target_date,
+        target_date_history(response),
+        response.received_on,
+        link_overdue(link),
+    ]
+
+
+def link_overdue(link):
+    return "Yes" if link.is_overdue else "No"
 
 
 def response_awaited(recommendation):
