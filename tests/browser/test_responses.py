@@ -199,6 +199,7 @@ def test_the_tracker_charts_and_public_tracker_have_no_axe_violations(
     recommendation = presented_review.recommendations.get(number=1)
     Response.objects.create(
         recommendation=recommendation,
+        responding_body=recommendation.addressee_links.get().responding_body,
         decision=Response.Decision.ACCEPTED,
         response_text="Accepted.",
         status=Response.Status.PUBLISHED,
