@@ -479,9 +479,10 @@ class Generator:
 
     # --- helpers ------------------------------------------------------------------------
     def when(self, day, hour=10):
-        """An aware datetime on `day`."""
+        """An aware datetime on `day` (a date, or the first day of a partial date)."""
         from django.utils import timezone
 
+        day = getattr(day, "first_day", day)
         return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
     def between(self, start, end):
@@ -493,6 +494,7 @@ class Generator:
         """Queue historical rows for `objs`, dated by `dated(obj)` (a date)."""
         for obj in objs:
             day = dated(obj) if dated else self.today
+            day = getattr(day, "first_day", day)  # a partial date's first day
             obj._history_date = self.when(min(day, self.today), self.rng.randint(8, 18))
         self.history.setdefault(model, []).extend(objs)
 
@@ -842,6 +844,7 @@ class Generator:
 
     def make_scope(self):
         from reviews.models import KeyLineOfEnquiry, Milestone, WorkingGroupMember
+        from scrutiny.partial_dates import PartialDate
 
         key_lines, members, milestones = [], [], []
         described = [
@@ -882,9 +885,9 @@ class Generator:
                         review=review,
                         position=n,
                         description=description,
-                        planned_label=f"{a:%B %Y} – {b:%B %Y}",
-                        planned_start=a,
-                        planned_end=b,
+                        # A period of months, as a timetable prints it.
+                        planned_start=PartialDate(a.year, a.month),
+                        planned_end=PartialDate(b.year, b.month),
                         actual_on=b if b < self.today else None,
                     )
                 )

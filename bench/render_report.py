@@ -111,6 +111,9 @@ kind = {kind!r}
 if kind == "plain":
     HTML(string=html).write_pdf()
 elif kind == "plain-ua":
+    # WeasyPrint's own tagging (importing reviews.pdf put reviews/pdf_tags.py in its place)
+    import weasyprint.pdf, weasyprint.pdf.tags
+    weasyprint.pdf.add_tags = weasyprint.pdf.tags.add_tags
     HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
 elif kind == "project":
     pdf.render_pdf(html)
@@ -191,7 +194,7 @@ def main():
         for kind, label in [
             ("plain", "Plain WeasyPrint, same HTML"),
             ("plain-ua", "Plain WeasyPrint, PDF/UA-1"),
-            ("project", "The project's render_pdf"),
+            ("project", "The project's render_pdf"),  # + pdf_tags.py, pdf_text.py
             ("cached-export", "Cached export (report_pdf)"),
         ]:
             fresh[kind] = render_in_fresh_process(

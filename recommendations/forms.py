@@ -141,6 +141,7 @@ class ResponseForm(GovUKFormMixin, forms.ModelForm):
             "received_on",
             "letter_upload",
         ]
+        error_messages = {"decision": {"required": "Select the Commissioner's decision"}}
         labels = {
             "decision": "Decision",
             "reason": "Reason for not accepting it in full",
@@ -196,7 +197,12 @@ class ResponseForm(GovUKFormMixin, forms.ModelForm):
         return upload
 
     # The reason rule is the model's (`Response.clean`); the ModelForm reports its
-    # error beside the reason field.
+    # error beside the reason field, but only once a decision has been chosen: with
+    # none, the person is told to choose one, not to explain a choice not made.
+    def _post_clean(self):
+        super()._post_clean()
+        if "decision" in self._errors:
+            self._errors.pop("reason", None)
 
 
 class TargetDateChangeForm(GovUKFormMixin, forms.Form):

@@ -256,7 +256,7 @@ class WorkingGroupMemberAdmin(InReviewAdmin):
 
 @admin.register(Milestone)
 class MilestoneAdmin(InReviewAdmin):
-    list_display = ["description", "review", "planned_label", "planned_start", "actual_on"]
+    list_display = ["description", "review", "planned", "actual_on"]
     search_fields = ["description", "review__working_group_name"]
 
 

@@ -2,9 +2,10 @@
 
 `print_html(review)` is the whole print document (the shared partials plus the print
 stylesheet, inlined). A PDF is kept in MEDIA_ROOT under `report-cache/<review id>/`
-named by the SHA-256 of that HTML, so exporting an unchanged report again reads the
-file instead of rendering. `start_render` queues the render on the task queue, so a
-page can start it and poll (`render_status`) instead of waiting on one long request.
+named by the SHA-256 of that HTML (and of `RENDERER`), so exporting an unchanged
+report again reads the file instead of rendering. `start_render` queues the render on
+the task queue, so a page can start it and poll (`render_status`) instead of waiting
+on one long request.
 """
 
 import hashlib
@@ -33,10 +34,20 @@ _progress_logger.setLevel(logging.INFO)
 from weasyprint import HTML  # noqa: E402
 from weasyprint.urls import URLFetcher  # noqa: E402
 
+from reviews import pdf_tags  # noqa: E402
+from reviews.pdf_text import keep_together  # noqa: E402
+
+# WeasyPrint's structure tree, with the fixes PDF/UA-1 needs (see reviews/pdf_tags.py).
+pdf_tags.install()
+
 logger = logging.getLogger(__name__)
 
 CACHE_DIR = "report-cache"
 PDF_VARIANT = "pdf/ua-1"
+# Part of every cache key: change it when the same HTML should render differently
+# (a change in reviews/pdf_tags.py or reviews/pdf_text.py), so no PDF made the old
+# way is served again.
+RENDERER = "weasyprint-70.0 pdf/ua-1 tags-2 text-1"
 
 
 def _stylesheet(name):
@@ -60,7 +71,7 @@ def print_html(review=None, *, report=None, final=None):
 
 
 def html_key(html):
-    return hashlib.sha256(html.encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{RENDERER}\n{html}".encode()).hexdigest()
 
 
 def is_key(value):
@@ -74,9 +85,12 @@ def _url_fetcher():
 
 
 def render_pdf(html):
-    """HTML → PDF bytes: A4 (set by the stylesheet), tagged PDF/UA-1, bookmarks from
-    the headings, title and language from the document."""
-    return HTML(string=html, url_fetcher=_url_fetcher()).write_pdf(
+    """HTML → PDF bytes: A4 (set by the stylesheet), tagged PDF/UA-1 (page furniture
+    as Artifacts, one structure element per element however many pages it crosses),
+    bookmarks from the headings, title and language from the document; dates and
+    numbered references kept on one line. Every PDF the app makes comes from here:
+    the task queue's render, the publication and the management command."""
+    return HTML(string=keep_together(html), url_fetcher=_url_fetcher()).write_pdf(
         pdf_variant=PDF_VARIANT, pdf_identifier=False, uncompressed_pdf=False
     )
 

@@ -6,8 +6,18 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
 from reviews import documents
-from reviews.models import Attendance, DataRow, Document, Review, Witness
-from scrutiny.models import Job, Organisation, Person
+from reviews.models import (
+    Attendance,
+    DataRow,
+    Document,
+    Finding,
+    KeyLineOfEnquiry,
+    Question,
+    QuestionGroup,
+    Review,
+    Witness,
+)
+from scrutiny.models import Job, Organisation, PanelMembership, Person
 
 # Slugs a review cannot have, because fixed paths under /reviews/ use them.
 RESERVED_SLUGS = {"new", "search"}
@@ -45,6 +55,17 @@ def ordered_item_move(*, item, siblings, direction):
     return True
 
 
+def ordered_items_reorder(*, review, items):
+    """Give `items` (all of one list, in the order wanted) positions 1..n, saving only
+    those that move, each with its history row."""
+    with transaction.atomic():
+        review_lock(review)
+        for position, item in enumerate(items, start=1):
+            if item.position != position:
+                item.position = position
+                item.save(update_fields=["position"])
+
+
 def review_lock(review):
     """Lock the review's row until the transaction ends: changes inside one review
     wait for each other."""
@@ -71,6 +92,92 @@ def next_position(siblings):
     return (last or 0) + 1
 
 
+def _add_in_order(*, review, siblings, items):
+    """Save unsaved `items` after `siblings`, in the order given. Each is saved on its
+    own, so each leaves its history row."""
+    review_lock(review)
+    position = next_position(siblings)
+    for offset, item in enumerate(items):
+        item.position = position + offset
+        item.save()
+    return items
+
+
+@transaction.atomic
+def key_lines_add(*, review, texts):
+    """Add key lines of enquiry (pasted, one a line) after the review's others."""
+    return _add_in_order(
+        review=review,
+        siblings=review.key_lines.all(),
+        items=[KeyLineOfEnquiry(review=review, text=text) for text in texts],
+    )
+
+
+@transaction.atomic
+def findings_add(*, review, texts, evidence=()):
+    """Add information identified (pasted, one a line), each linked to `evidence`."""
+    findings = _add_in_order(
+        review=review,
+        siblings=review.findings.all(),
+        items=[Finding(review=review, text=text) for text in texts],
+    )
+    for finding in findings:
+        finding.evidence.set(evidence)
+    return findings
+
+
+@transaction.atomic
+def questions_add(*, question_set, rows):
+    """Add questions with their answers to `question_set`, from `PasteQuestionsForm`'s
+    rows: each goes to the group with its heading (ignoring case), or to a new group
+    created after the others, with the row's "how we work together"."""
+    review_lock(question_set.review)
+    groups = {g.heading.strip().lower(): g for g in question_set.groups.all()}
+    group_position = next_position(question_set.groups.all())
+    questions = []
+    for row in rows:
+        key = row["heading"].strip().lower()
+        if key not in groups:
+            groups[key] = QuestionGroup.objects.create(
+                question_set=question_set,
+                heading=row["heading"].strip(),
+                how_we_work_together=row["how_we_work_together"],
+                position=group_position,
+            )
+            group_position += 1
+        group = groups[key]
+        questions.append(
+            Question.objects.create(
+                group=group,
+                text=row["text"],
+                answer=row["answer"],
+                position=next_position(group.questions.all()),
+            )
+        )
+    question_set.reindex()
+    return questions
+
+
+@transaction.atomic
+def working_group_member_add(*, form, review):
+    """Save a new `WorkingGroupMemberForm`; someone new named in it first becomes a
+    person and a member of the body's panel."""
+    data = form.cleaned_data
+    if data.get("person") is None:
+        person = Person.objects.create(
+            honorific=data.get("honorific", "").strip(),
+            given_name=data["given_name"].strip(),
+            family_name=data["family_name"].strip(),
+        )
+        PanelMembership.objects.create(
+            body=review.body,
+            person=person,
+            kind=data.get("kind") or PanelMembership.Kind.COUNCILLOR,
+        )
+        form.instance.person = person
+    return child_save(form=form, review=review, siblings=review.working_group.all())
+
+
 @transaction.atomic
 def meeting_record_attendance(*, meeting, statuses):
     """Set each person's attendance; '' removes a record ("not recorded")."""
@@ -87,27 +194,58 @@ def meeting_record_attendance(*, meeting, statuses):
             record.save(update_fields=["status"])
 
 
-@transaction.atomic
-def witness_add(*, meeting, data):
-    """Record a witness from `WitnessForm` data, reusing a person already known."""
-    organisation = data.get("organisation")
+def _organisation(data):
+    """The organisation chosen in `WitnessForm` data, or the new one named there."""
     if data.get("new_organisation"):
         organisation, _ = Organisation.objects.get_or_create(name=data["new_organisation"].strip())
-    person, created = Person.objects.get_or_create(
-        honorific=data.get("honorific", ""),
-        given_name=data["given_name"],
-        family_name=data["family_name"],
-        organisation=organisation,
-        defaults={"job_title": data.get("job_title", "")},
-    )
-    if not created and data.get("job_title") and person.job_title != data["job_title"]:
-        person.job_title = data["job_title"]
+        return organisation
+    return data.get("organisation")
+
+
+@transaction.atomic
+def witness_add(*, meeting, data):
+    """Record a witness from `WitnessForm` data: the person chosen, or one named there
+    (reusing a person already known by that name and organisation). A blank job title
+    or organisation takes the one they last appeared with, else the person's own."""
+    organisation = _organisation(data)
+    person = data.get("person")
+    if person is not None:
+        last = person.appearances.order_by("-meeting__date", "-pk").first()
+        if last:
+            data = {**data, "job_title": data.get("job_title") or last.job_title}
+            organisation = organisation or last.organisation
+    else:
+        person, _ = Person.objects.get_or_create(
+            honorific=data.get("honorific", ""),
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            organisation=organisation,
+            defaults={"job_title": data.get("job_title", "")},
+        )
+    job_title = data.get("job_title") or person.job_title
+    if job_title != person.job_title:
+        person.job_title = job_title
         person.save(update_fields=["job_title"])
     witness, _ = Witness.objects.get_or_create(
         meeting=meeting,
         person=person,
-        defaults={"job_title": data.get("job_title", ""), "organisation": organisation},
+        defaults={"job_title": job_title, "organisation": organisation or person.organisation},
     )
+    return witness
+
+
+@transaction.atomic
+def witness_update(*, witness, data):
+    """Correct a witness from `WitnessForm` data: the person's name (everywhere it
+    appears), and their job title and organisation as at this meeting."""
+    person = witness.person
+    person.honorific = data.get("honorific", "")
+    person.given_name = data["given_name"]
+    person.family_name = data["family_name"]
+    person.save()
+    witness.job_title = data.get("job_title", "")
+    witness.organisation = _organisation(data)
+    witness.save()
     return witness
 
 

@@ -26,6 +26,7 @@ urlpatterns = [
     path("<slug:slug>/scope/", scope.ScopeView.as_view(), name="scope"),
     path("<slug:slug>/scope/edit/", scope.ScopeEditView.as_view(), name="scope_edit"),
     path("<slug:slug>/key-lines/add/", scope.KeyLineCreate.as_view(), name="keyline_add"),
+    path("<slug:slug>/key-lines/paste/", scope.KeyLinePaste.as_view(), name="keyline_paste"),
     path(
         "<slug:slug>/key-lines/<int:pk>/edit/", scope.KeyLineUpdate.as_view(), name="keyline_edit"
     ),
@@ -35,6 +36,7 @@ urlpatterns = [
         name="keyline_delete",
     ),
     path("<slug:slug>/key-lines/<int:pk>/move/", scope.KeyLineMove.as_view(), name="keyline_move"),
+    path("<slug:slug>/key-lines/order/", scope.KeyLineOrder.as_view(), name="keyline_order"),
     # timetable
     path("<slug:slug>/timetable/", timetable.TimetableView.as_view(), name="timetable"),
     path("<slug:slug>/timetable/add/", timetable.MilestoneCreate.as_view(), name="milestone_add"),
@@ -52,6 +54,11 @@ urlpatterns = [
         "<slug:slug>/timetable/<int:pk>/move/",
         timetable.MilestoneMove.as_view(),
         name="milestone_move",
+    ),
+    path(
+        "<slug:slug>/timetable/order/",
+        timetable.MilestoneOrder.as_view(),
+        name="milestone_order",
     ),
     path("<slug:slug>/variations/add/", timetable.VariationCreate.as_view(), name="variation_add"),
     path(
@@ -84,6 +91,11 @@ urlpatterns = [
         working_group.MemberMove.as_view(),
         name="member_move",
     ),
+    path(
+        "<slug:slug>/working-group/order/",
+        working_group.MemberOrder.as_view(),
+        name="member_order",
+    ),
     # meetings
     path("<slug:slug>/meetings/", meetings.MeetingListView.as_view(), name="meetings"),
     path("<slug:slug>/meetings/add/", meetings.MeetingCreate.as_view(), name="meeting_add"),
@@ -109,6 +121,11 @@ urlpatterns = [
         "<slug:slug>/meetings/<int:meeting_pk>/witnesses/add/",
         meetings.WitnessCreate.as_view(),
         name="witness_add",
+    ),
+    path(
+        "<slug:slug>/meetings/<int:meeting_pk>/witnesses/<int:pk>/edit/",
+        meetings.WitnessUpdate.as_view(),
+        name="witness_edit",
     ),
     path(
         "<slug:slug>/meetings/<int:meeting_pk>/witnesses/<int:pk>/delete/",
@@ -143,6 +160,7 @@ urlpatterns = [
     path(
         "<slug:slug>/evidence/<int:pk>/move/", evidence.EvidenceMove.as_view(), name="evidence_move"
     ),
+    path("<slug:slug>/evidence/order/", evidence.EvidenceOrder.as_view(), name="evidence_order"),
     path(
         "<slug:slug>/evidence/<int:pk>/download/",
         evidence.document_download,
@@ -164,6 +182,11 @@ urlpatterns = [
         name="question_add",
     ),
     path(
+        "<slug:slug>/evidence/<int:evidence_pk>/questions/paste/",
+        evidence.QuestionPaste.as_view(),
+        name="question_paste",
+    ),
+    path(
         "<slug:slug>/evidence/<int:evidence_pk>/questions/<int:pk>/edit/",
         evidence.QuestionUpdate.as_view(),
         name="question_edit",
@@ -181,6 +204,7 @@ urlpatterns = [
     # findings and conclusions
     path("<slug:slug>/findings/", findings.FindingsView.as_view(), name="findings"),
     path("<slug:slug>/findings/add/", findings.FindingCreate.as_view(), name="finding_add"),
+    path("<slug:slug>/findings/paste/", findings.FindingPaste.as_view(), name="finding_paste"),
     path(
         "<slug:slug>/findings/<int:pk>/edit/", findings.FindingUpdate.as_view(), name="finding_edit"
     ),
@@ -192,6 +216,7 @@ urlpatterns = [
     path(
         "<slug:slug>/findings/<int:pk>/move/", findings.FindingMove.as_view(), name="finding_move"
     ),
+    path("<slug:slug>/findings/order/", findings.FindingOrder.as_view(), name="finding_order"),
     path(
         "<slug:slug>/conclusions/add/", findings.ConclusionCreate.as_view(), name="conclusion_add"
     ),
@@ -209,6 +234,11 @@ urlpatterns = [
         "<slug:slug>/conclusions/<int:pk>/move/",
         findings.ConclusionMove.as_view(),
         name="conclusion_move",
+    ),
+    path(
+        "<slug:slug>/conclusions/order/",
+        findings.ConclusionOrder.as_view(),
+        name="conclusion_order",
     ),
     # reviewing the draft report
     path("<slug:slug>/report/versions/", drafts.VersionsView.as_view(), name="report_versions"),

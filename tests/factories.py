@@ -8,6 +8,7 @@ from factory.django import DjangoModelFactory
 from recommendations import models as rec
 from reviews import models as rv
 from scrutiny import models as core
+from scrutiny.partial_dates import PartialDate
 
 
 class OrganisationFactory(DjangoModelFactory):
@@ -143,8 +144,9 @@ class MilestoneFactory(DjangoModelFactory):
 
     review = factory.SubFactory(ReviewFactory)
     description = "Approval of draft report by working group"
-    planned_start = datetime.date(2024, 3, 1)
-    planned_end = datetime.date(2024, 4, 30)
+    # "March – April 2024": a period known to the month.
+    planned_start = PartialDate(2024, 3)
+    planned_end = PartialDate(2024, 4)
 
 
 class MeetingFactory(DjangoModelFactory):

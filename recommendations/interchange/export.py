@@ -42,7 +42,7 @@ from recommendations.interchange.fields import (
     WORKING_GROUP_MEMBER,
 )
 from recommendations.interchange.files import file_export
-from reviews.models import DataSet, Document, OralEvidence, QuestionSet
+from reviews.models import DataSet, Document, OralEvidence, QuestionSet, WrittenSubmission
 
 
 def review_export(*, review, with_files=False) -> dict:
@@ -100,6 +100,8 @@ class _Exporter:
         for item in self.evidence:
             if isinstance(item, OralEvidence):
                 people |= set(item.given_by.all())
+            elif isinstance(item, WrittenSubmission) and item.person:
+                people.add(item.person)
 
         def natural(person):
             org = person.organisation.name if person.organisation else ""
@@ -125,6 +127,8 @@ class _Exporter:
         for item in self.evidence:
             if isinstance(item, QuestionSet):
                 orgs |= {g.partner for g in item.groups.select_related("partner")}
+            elif isinstance(item, WrittenSubmission):
+                orgs.add(item.organisation)
         orgs.discard(None)
         return [ORGANISATION.dump(o) for o in sorted(orgs, key=lambda o: o.name)]
 
@@ -234,6 +238,9 @@ class _Exporter:
             ]
         elif isinstance(e, Document):
             given["file"] = file_export(e.file, e.original_filename, with_files=self.with_files)
+            if isinstance(e, WrittenSubmission):
+                given["organisation"] = _name(e.organisation)
+                given["person"] = self.person_refs.get(e.person_id)
         elif isinstance(e, DataSet):
             given["tables"] = [
                 DATA_TABLE.dump(

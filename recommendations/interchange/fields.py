@@ -20,6 +20,7 @@ from recommendations.interchange.shapes import (
     MEETING_REF,
     OBJECT,
     ORGANISATION_NAME,
+    PARTIAL_DATE,
     PERSON_REF,
     POSITION,
     RECOMMENDATION_NUMBER,
@@ -35,10 +36,10 @@ from reviews.models import Attendance, Evidence, Review
 from scrutiny.models import Organisation, RespondingBody
 
 FORMAT = "scrutiny-review"
-VERSION = 2
-# Versions an import reads: version 1 (one `addressee` and one `response` per
-# recommendation) is upgraded to 2 first (`upgrade.py`).
-READS = (1, 2)
+VERSION = 3
+# The versions an import reads: an older document is brought up to this one first
+# (versions.py; version 2 → 3 in upgrade.py).
+READS_VERSIONS = (1, 2, 3)
 
 # --- the document, top to bottom -----------------------------------------------------
 
@@ -136,7 +137,7 @@ REVIEW = Shape(
     Field("is_illustrative", BOOLEAN),
     Field("status", STRING, default=Review.Status.COMMISSIONED),
     Field("status_changed_at", DATE_TIME),
-    Field("agreed_on", DATE),
+    Field("agreed_on", PARTIAL_DATE),
     Field("agreed_at_meeting", STRING),
     Field("presented_on", DATE),
     Field("response_period_months", INTEGER),
@@ -162,10 +163,9 @@ WORKING_GROUP_MEMBER = Shape(
 MILESTONE = Shape(
     "review.milestones[]",
     required("description"),
-    Field("planned_label", STRING),
-    Field("planned_start", DATE),
-    Field("planned_end", DATE),
-    Field("actual_on", DATE),
+    Field("planned_start", PARTIAL_DATE),
+    Field("planned_end", PARTIAL_DATE),
+    Field("actual_on", PARTIAL_DATE),
     POSITION,
 )
 
@@ -212,7 +212,7 @@ EVIDENCE = Shape(
     required("title"),
     Field("summary", STRING),
     Field("meeting", MEETING_REF),
-    Field("received_on", DATE),
+    Field("received_on", PARTIAL_DATE),
     POSITION,
 )
 
@@ -228,8 +228,8 @@ EVIDENCE_KINDS = {
     Evidence.Kind.CALL: Shape(
         "review.evidence[] of kind call",
         Field("channel", STRING),
-        Field("published_on", DATE),
-        Field("closes_on", DATE),
+        Field("published_on", PARTIAL_DATE),
+        Field("closes_on", PARTIAL_DATE),
         Field("responses_received", INTEGER),
         Field("text", STRING),
     ),
@@ -240,8 +240,25 @@ EVIDENCE_KINDS = {
         Field("size", INTEGER),
         Field("sha256", STRING),
         Field("author", STRING),
+        Field("published_on", PARTIAL_DATE),
         Field("source_url", STRING),
         # null: take the text from a text/… file (import_evidence.py).
+        Field("extracted_text", STRING, default=None),
+        Field("file", FILE),
+    ),
+    # A document too: its file is given and read as a document's is.
+    Evidence.Kind.WRITTEN: Shape(
+        "review.evidence[] of kind written",
+        required("provider"),
+        Field("organisation", ORGANISATION_NAME),
+        Field("person", PERSON_REF),
+        Field("public_count", INTEGER),
+        Field("text", STRING),
+        Field("original_filename", STRING),
+        Field("content_type", STRING),
+        Field("size", INTEGER),
+        Field("sha256", STRING),
+        Field("source_url", STRING),
         Field("extracted_text", STRING, default=None),
         Field("file", FILE),
     ),

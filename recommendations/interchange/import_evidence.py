@@ -25,7 +25,7 @@ from recommendations.interchange.fields import (
     QUESTION,
     QUESTION_GROUP,
 )
-from recommendations.interchange.validation import as_list
+from recommendations.interchange.validation import as_list, parse_partial_date
 from reviews.models import (
     CallForEvidence,
     DataRow,
@@ -37,6 +37,7 @@ from reviews.models import (
     Question,
     QuestionGroup,
     QuestionSet,
+    WrittenSubmission,
 )
 from reviews.models.evidence import SEARCH_MAX_CHARS, update_search_vectors
 
@@ -46,6 +47,7 @@ EVIDENCE_CLASSES = {
     Evidence.Kind.CALL: CallForEvidence,
     Evidence.Kind.DOCUMENT: Document,
     Evidence.Kind.DATA: DataSet,
+    Evidence.Kind.WRITTEN: WrittenSubmission,
 }
 
 
@@ -122,6 +124,28 @@ class EvidenceImport:
         evidence.extracted_text = text or ""
         self._add_evidence(evidence, path)
 
+    def _evidence_written(self, evidence, item, path):
+        providers = WrittenSubmission.Provider
+        if evidence.provider not in providers.values:
+            raise ValueError(
+                f"{path}.provider: {evidence.provider!r} is not one of "
+                f"{', '.join(providers.values)}."
+            )
+        evidence.organisation = self.organisation(item["organisation"], f"{path}.organisation")
+        evidence.person = self.person(item["person"], f"{path}.person")
+        named = {"organisation": evidence.organisation, "person": evidence.person}
+        for key, found in named.items():
+            if (found is not None) != (evidence.provider == key):
+                need = "needs" if found is None else "cannot have"
+                raise ValueError(f"{path}.{key}: a provider {evidence.provider!r} {need} one.")
+        if evidence.public_count is not None and (
+            evidence.provider != providers.PUBLIC or evidence.public_count < 1
+        ):
+            raise ValueError(
+                f"{path}.public_count: only members of the public are counted, 1 or more."
+            )
+        self._evidence_document(evidence, item, path)
+
     def _evidence_data(self, evidence, item, path):
         self._add_evidence(evidence, path)
         for i, t in enumerate(as_list(item["tables"], f"{path}.tables")):
@@ -137,6 +161,7 @@ class EvidenceImport:
                     raise ValueError(
                         f"{rat}.cells: {len(cells)} cells for {len(t['columns'])} columns."
                     )
+                _check_dates(cells, t["columns"], f"{rat}.cells")
                 self.rows.add(DataRow(table=table, **DATA_ROW.values(row, rat, j)), rat)
 
     def index_evidence(self, review):
@@ -181,6 +206,13 @@ def _check_recorded(item, digest, size, path):
         )
     if item["size"] is not None and item["size"] != size:
         raise ValueError(f"{path}: the file has {size} bytes, not {item['size']}.")
+
+
+def _check_dates(cells, columns, path):
+    """A `date` column's cells are partial dates ("2017-07") or blank."""
+    for i, (cell, column) in enumerate(zip(cells, columns, strict=True)):
+        if column["type"] == DataTable.ColumnType.DATE and cell not in ("", None):
+            parse_partial_date(cell, f"{path}[{i}]")
 
 
 def _check_columns(columns, path):

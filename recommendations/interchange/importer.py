@@ -50,8 +50,8 @@ from recommendations.interchange.fields import (
 from recommendations.interchange.files import FileStore
 from recommendations.interchange.import_evidence import EvidenceImport
 from recommendations.interchange.rows import Rows
-from recommendations.interchange.upgrade import as_newest_version
 from recommendations.interchange.validation import as_list, save
+from recommendations.interchange.versions import upgrade
 from recommendations.models import (
     FollowUp,
     FollowUpAssessment,
@@ -95,7 +95,7 @@ def review_import(*, data, files_root=None, body=None) -> Review:
             f"This is not a scrutiny-review document (format is {data.get('format')!r}, "
             f"expected {FORMAT!r})."
         )
-    data = as_newest_version(data)
+    data = upgrade(data)
     # The document with its optional keys filled in ("organisations" and "people" may
     # be left out, as docs/review-json.md says).
     data = DOCUMENT.read(data, "document")

@@ -29,6 +29,7 @@ import operator
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection
 from django.db.models import CheckConstraint, F, Q, UniqueConstraint
+from django.db.models.functions import Cast, Left, Length
 from simple_history.utils import bulk_create_with_history
 
 from recommendations.interchange.validation import CHANGE_REASON, describe
@@ -74,6 +75,10 @@ def _lookup(name, rhs, values):
     lhs = _value(name, values)
     if isinstance(rhs, F):
         rhs = _value(rhs.name, values)
+    elif isinstance(rhs, Left):
+        # A partial date against another date, as far as it is known
+        # (`scrutiny.partial_dates.partial_dates_in_order` and its kin): ISO text.
+        lhs, rhs = _iso(lhs), _known_part(rhs, values)
     elif hasattr(rhs, "resolve_expression"):
         raise _Unsupported(rhs)
     elif lookup == "exact" and rhs is None:
@@ -91,6 +96,27 @@ def _lookup(name, rhs, values):
         return bool(_COMPARISONS[lookup](lhs, rhs))
     except TypeError:
         raise _Unsupported(lookup) from None
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None
+
+
+def _known_part(left, values):
+    """`Left(<date field, or Cast of one>, Length(<partial date field>))` for one row:
+    the first date's ISO text cut to the length of the second's."""
+    source, length = left.get_source_expressions()
+    if isinstance(source, Cast):
+        source = source.get_source_expressions()[0]
+    if not isinstance(length, Length):
+        raise _Unsupported(left)
+    measured = length.get_source_expressions()[0]
+    if not isinstance(source, F) or not isinstance(measured, F):
+        raise _Unsupported(left)
+    text, known = _iso(_value(source.name, values)), _iso(_value(measured.name, values))
+    if text is None or known is None:
+        return None
+    return text[: len(known)]
 
 
 def _value(name, values):

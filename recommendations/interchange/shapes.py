@@ -12,7 +12,12 @@ their values.
 import copy
 from dataclasses import dataclass
 
-from recommendations.interchange.validation import parse_date, parse_datetime, strict_object
+from recommendations.interchange.validation import (
+    parse_date,
+    parse_datetime,
+    parse_partial_date,
+    strict_object,
+)
 
 
 def _same(value, path=None):
@@ -38,6 +43,8 @@ INTEGER = Type("integer")
 BOOLEAN = Type("boolean", empty=False)
 DATE = Type("date", dump=_iso, load=parse_date)
 DATE_TIME = Type("date-time", dump=_iso, load=parse_datetime)
+# Known to the day, the month or the year: "2023-05-25", "2023-05", "2023".
+PARTIAL_DATE = Type("partial date", dump=_iso, load=parse_partial_date)
 # JSON that the model keeps as it is (a data table's columns and totals, a row's cells).
 JSON_LIST = Type("list", empty=[])
 JSON_OBJECT = Type("object", empty={})

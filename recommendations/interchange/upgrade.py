@@ -1,7 +1,7 @@
-"""Version 1 documents, read as version 2.
+"""Version 2 documents, read as version 3 (versions.py brings version 1 to 2 first).
 
-Version 1 gave each recommendation one `addressee` (`commissioner`, `office`,
-`panel` or `other` with `addressee_other`) and at most one `response`. Version 2
+Versions 1 and 2 gave each recommendation one `addressee` (`commissioner`, `office`,
+`panel` or `other` with `addressee_other`) and at most one `response`. Version 3
 lists the body's `responding_bodies`, and each recommendation's `addressees` (by
 name), `to_panel` and `responses` (each naming its `addressee`). The upgrade is the
 data migration's rule: the Commissioner or the office → a responding body named
@@ -12,19 +12,7 @@ checks to name; an addressee that is none of the four is refused."""
 
 import copy
 
-from recommendations.interchange.fields import READS
 from scrutiny.models import RespondingBody
-
-
-def as_newest_version(data):
-    """`data` in the newest version (`VERSION`), or ValueError for a version this
-    Scrutiny does not read."""
-    if data.get("version") not in READS:
-        raise ValueError(
-            f"Unsupported scrutiny-review version {data.get('version')!r}: this version of "
-            f"Scrutiny reads versions {', '.join(map(str, READS))}."
-        )
-    return upgrade_v1(data) if data["version"] == 1 else data
 
 
 def commissioner_name(scrutinised_title):
@@ -37,10 +25,10 @@ def _short(name):
     return (words[-1] if words else name)[:40]
 
 
-def upgrade_v1(data):
-    """A version 2 copy of the version 1 document `data`."""
+def from_2(data):
+    """A version 3 copy of the version 2 document `data`."""
     data = copy.deepcopy(data)
-    data["version"] = 2
+    data["version"] = 3
     body = data.get("body")
     review = data.get("review")
     if not isinstance(body, dict) or not isinstance(review, dict):

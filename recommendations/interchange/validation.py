@@ -10,6 +10,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from scrutiny.partial_dates import PartialDate
+
 # Written to each history row the import creates, so the audit trail says where a
 # row came from without pretending a user made it.
 CHANGE_REASON = "Restored from a scrutiny-review JSON file"
@@ -42,6 +44,17 @@ def parse_date(value, path):
         return datetime.date.fromisoformat(value)
     except (TypeError, ValueError):
         raise ValueError(f"{path}: {value!r} is not a date (YYYY-MM-DD).") from None
+
+
+def parse_partial_date(value, path):
+    if value is None:
+        return None
+    try:
+        return PartialDate.parse(value)
+    except ValueError:
+        raise ValueError(
+            f"{path}: {value!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)."
+        ) from None
 
 
 def parse_datetime(value, path):

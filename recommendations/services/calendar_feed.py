@@ -1,5 +1,4 @@
-"""The body's calendar feed: meetings, response due dates (one for each addressee
-of each review) and follow-up dates."""
+"""The body's calendar feed: meetings, response due dates and follow-up dates."""
 
 import datetime
 
@@ -23,12 +22,25 @@ def calendar_ics(*, body) -> bytes:
     stamp = timezone.now()
     host = f"{body.slug}.scrutiny"
 
-    def event(uid, day, summary):
+    def event(uid, day, summary, starts=None, ends=None):
+        """An all-day event on `day`, or a timed one when the start time is known (an
+        hour long when the end time is not)."""
         item = icalendar.Event()
         item.add("uid", f"{uid}@{host}")
         item.add("dtstamp", stamp)
-        item.add("dtstart", day)
-        item.add("dtend", day + datetime.timedelta(days=1))
+        if starts:
+            zone = timezone.get_current_timezone()
+            start = datetime.datetime.combine(day, starts, tzinfo=zone)
+            end = (
+                datetime.datetime.combine(day, ends, tzinfo=zone)
+                if ends
+                else start + datetime.timedelta(hours=1)
+            )
+            item.add("dtstart", start)
+            item.add("dtend", end)
+        else:
+            item.add("dtstart", day)
+            item.add("dtend", day + datetime.timedelta(days=1))
         item.add("summary", summary)
         item.add("transp", "TRANSPARENT")
         calendar.add_component(item)
@@ -36,7 +48,13 @@ def calendar_ics(*, body) -> bytes:
     reviews = Review.objects.filter(body=body).select_related("body")
     for meeting in Meeting.objects.filter(review__in=reviews).select_related("review"):
         title = meeting.title or f"{meeting.get_kind_display()} meeting"
-        event(f"meeting-{meeting.pk}", meeting.date, f"{title}: {meeting.review.short_title}")
+        event(
+            f"meeting-{meeting.pk}",
+            meeting.date,
+            f"{title}: {meeting.review.short_title}",
+            starts=meeting.starts_at,
+            ends=meeting.ends_at,
+        )
     addressed = (
         RecommendationAddressee.objects.filter(
             recommendation__review__in=reviews.filter(presented_on__isnull=False)
@@ -69,4 +87,6 @@ def calendar_ics(*, body) -> bytes:
                 review.follow_up_due_on,
                 f"Follow-up 1 due: {review.short_title}",
             )
+    # Timed events name Europe/London: the calendar carries its rules (summer time).
+    calendar.add_missing_timezones()
     return calendar.to_ical()

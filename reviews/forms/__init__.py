@@ -23,9 +23,12 @@ from reviews.forms.evidence import (
     QuestionForm,
     QuestionGroupForm,
     QuestionSetForm,
+    WrittenSubmissionForm,
 )
 from reviews.forms.findings import ConclusionForm, FindingForm, LinkedToEvidenceMixin
 from reviews.forms.meetings import AttendanceForm, MeetingForm, WitnessForm
+from reviews.forms.ordering import OrderForm
+from reviews.forms.paste import PasteFindingsForm, PasteKeyLinesForm, PasteQuestionsForm
 from reviews.forms.report import (
     MARKDOWN_HINT,
     AgreementForm,
@@ -66,12 +69,17 @@ __all__ = [
     "MilestoneForm",
     "NewReviewForm",
     "OralEvidenceForm",
+    "OrderForm",
     "OtherSectionForm",
+    "PasteFindingsForm",
+    "PasteKeyLinesForm",
+    "PasteQuestionsForm",
     "PresentationForm",
     "PublishForm",
     "QuestionForm",
     "QuestionGroupForm",
     "QuestionSetForm",
+    "WrittenSubmissionForm",
     "ReplyForm",
     "ReportSectionForm",
     "ReviewForm",

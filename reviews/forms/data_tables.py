@@ -9,6 +9,9 @@ from django.core.exceptions import ValidationError
 from reviews import documents
 from reviews.forms.base import GovUKFormMixin
 from reviews.models import DataTable
+from scrutiny.partial_dates import as_known, parse_written
+
+NUMERIC_TYPES = (DataTable.ColumnType.NUMBER, DataTable.ColumnType.MONEY)
 
 
 class _TableError(Exception):
@@ -29,7 +32,8 @@ class DataTableForm(GovUKFormMixin, forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=(
             "One column on each line, in order. Add ': money' or ': number' after a "
-            "column that holds figures, for example 'Amount: money'."
+            "column that holds figures, for example 'Amount: money', and ': date' after "
+            "one that holds dates, for example 'Awarded: date'."
         ),
     )
     rows_text = forms.CharField(
@@ -71,13 +75,18 @@ class DataTableForm(GovUKFormMixin, forms.ModelForm):
         """The columns, rows and printed total of `table` as this form shows them."""
         if not table.pk:
             return {}
+        columns = list(table.columns)
         return {
             "column_spec": "\n".join(
                 c["name"] if c.get("type", "text") == "text" else f"{c['name']}: {c['type']}"
                 for c in table.columns
             ),
             "rows_text": "\n".join(
-                "\t".join(str(cell) for cell in row.cells) for row in table.rows.all()
+                "\t".join(
+                    _as_entered(cell, column)
+                    for cell, column in zip(row.cells, columns, strict=False)
+                )
+                for row in table.rows.all()
             ),
             "printed_total": next(iter(table.printed_totals.values()))
             if table.printed_totals
@@ -93,7 +102,7 @@ class DataTableForm(GovUKFormMixin, forms.ModelForm):
             kind = kind.strip().lower() or DataTable.ColumnType.TEXT
             if kind not in DataTable.ColumnType.values:
                 raise ValidationError(
-                    "'%(kind)s' is not a column type: use money, number or nothing.",
+                    "'%(kind)s' is not a column type: use money, number, date or nothing.",
                     code="bad_type",
                     params={"kind": kind},
                 )
@@ -123,14 +132,16 @@ class DataTableForm(GovUKFormMixin, forms.ModelForm):
             return cleaned
         upload = cleaned.get("import_file")
         rows_field = "import_file" if upload else "rows_text"
-        numeric = [i for i, c in enumerate(columns) if c["type"] != "text"]
+        numeric = [i for i, c in enumerate(columns) if c["type"] in NUMERIC_TYPES]
+        dates = [i for i, c in enumerate(columns) if c["type"] == DataTable.ColumnType.DATE]
         try:
             if upload:
                 rows = self._rows_from_file(upload, columns)
             else:
                 rows = self._rows_from_text(cleaned.get("rows_text", ""))
             self._check_row_widths(rows, len(columns), rows_field)
-            cleaned["rows"] = self._with_numbers(rows, columns, numeric, rows_field)
+            rows = self._with_numbers(rows, columns, numeric, rows_field)
+            cleaned["rows"] = self._with_dates(rows, columns, dates, rows_field)
             cleaned["printed_totals"] = self._printed_totals(
                 cleaned["rows"], columns, numeric, cleaned.get("printed_total")
             )
@@ -189,6 +200,24 @@ class DataTableForm(GovUKFormMixin, forms.ModelForm):
             cleaned_rows.append(row)
         return cleaned_rows
 
+    @staticmethod
+    def _with_dates(rows, columns, dates, field):
+        """Date cells as partial dates in ISO form ('July 2017' → '2017-07'), so that
+        they sort as dates and print as known; a blank cell stays blank."""
+        for number, row in enumerate(rows, start=1):
+            for i in dates:
+                if not row[i].strip():
+                    continue
+                try:
+                    row[i] = parse_written(row[i]).isoformat()
+                except ValueError:
+                    raise _TableError(
+                        field,
+                        f"Row {number}: '{row[i]}' in {columns[i]['name']} is not a real date. "
+                        "Enter it like 25 April 2023, July 2017 or 2017.",
+                    ) from None
+        return rows
+
     def _printed_totals(self, rows, columns, numeric, total):
         """{column name: total} for the last money or number column, when a total was
         given; a total the rows do not add up to is an error, but is kept."""
@@ -210,3 +239,13 @@ class DataTableForm(GovUKFormMixin, forms.ModelForm):
     def _split(line):
         separator = "\t" if "\t" in line else ","
         return [cell.strip() for cell in line.split(separator)]
+
+
+def _as_entered(cell, column):
+    """A cell as the form shows it: a date as known ("July 2017"), the rest as stored."""
+    if column.get("type") == DataTable.ColumnType.DATE and cell:
+        try:
+            return as_known(cell)
+        except ValueError:
+            return str(cell)
+    return str(cell)

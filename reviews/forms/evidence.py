@@ -13,8 +13,11 @@ from reviews.models import (
     Question,
     QuestionGroup,
     QuestionSet,
+    WrittenSubmission,
 )
-from scrutiny.models import Person
+from scrutiny.models import Organisation, Person
+
+SHORT_NUMBER = "govuk-input govuk-input--width-5"
 
 
 class EvidenceFormMixin(GovUKFormMixin):
@@ -28,8 +31,6 @@ class EvidenceFormMixin(GovUKFormMixin):
             self.fields["meeting"].queryset = review.meetings.all()
             self.fields["meeting"].required = False
             self.fields["meeting"].empty_label = "Not taken at a meeting"
-        if "received_on" in self.fields:
-            self.fields["received_on"] = date_field("Date received")
 
 
 class OralEvidenceForm(EvidenceFormMixin, forms.ModelForm):
@@ -84,8 +85,7 @@ class QuestionForm(GovUKFormMixin, forms.ModelForm):
 
 
 class CallForEvidenceForm(EvidenceFormMixin, forms.ModelForm):
-    published_on = date_field("Date published", required=True)
-    closes_on = date_field("Closing date", required=True)
+    """Either date may be unknown, or known only to the month or the year."""
 
     class Meta:
         model = CallForEvidence
@@ -106,13 +106,13 @@ class CallForEvidenceForm(EvidenceFormMixin, forms.ModelForm):
         widgets = {
             "text": forms.Textarea(attrs={"rows": 6}),
             "summary": forms.Textarea(attrs={"rows": 3}),
-            "responses_received": forms.NumberInput(attrs={"class": "govuk-input--width-5"}),
+            "responses_received": forms.NumberInput(attrs={"class": SHORT_NUMBER}),
         }
 
     def clean(self):
         cleaned = super().clean()
         published, closes = cleaned.get("published_on"), cleaned.get("closes_on")
-        if published and closes and closes < published:
+        if published and closes and not published.may_precede(closes):
             self.add_error("closes_on", "The closing date must be on or after the date published.")
         return cleaned
 
@@ -130,9 +130,23 @@ class DocumentForm(EvidenceFormMixin, forms.ModelForm):
 
     class Meta:
         model = Document
-        fields = ["title", "upload", "author", "source_url", "received_on", "meeting", "summary"]
+        fields = [
+            "title",
+            "upload",
+            "author",
+            "published_on",
+            "source_url",
+            "received_on",
+            "meeting",
+            "summary",
+        ]
         labels = {"source_url": "Web address it came from", "author": "Published by"}
-        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            # crispy-forms-gds styles text inputs only: a web address or a number
+            # needs GOV.UK's class given.
+            "source_url": forms.URLInput(attrs={"class": "govuk-input"}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -149,6 +163,84 @@ class DocumentForm(EvidenceFormMixin, forms.ModelForm):
         if upload:
             self.checked = documents.check_document(upload)
         return upload
+
+
+class WrittenSubmissionForm(DocumentForm):
+    """Who wrote it (an organisation, a named person, or members of the public and how
+    many), when it arrived if known, and what they wrote: as text, a file, or both."""
+
+    class Meta:
+        model = WrittenSubmission
+        fields = [
+            "provider",
+            "organisation",
+            "person",
+            "public_count",
+            "received_on",
+            "text",
+            "upload",
+            "source_url",
+            "title",
+            "meeting",
+            "summary",
+        ]
+        labels = {
+            "provider": "Who wrote it",
+            "organisation": "Organisation",
+            "person": "Person",
+            "public_count": "How many members of the public",
+            "text": "What they wrote",
+            "source_url": "Web address it came from",
+        }
+        help_texts = {
+            "organisation": "If an organisation wrote it.",
+            "person": "If a named person wrote it.",
+            "text": "Type or paste it, or upload it as a file below, or both.",
+        }
+        widgets = {
+            "provider": forms.RadioSelect,
+            "text": forms.Textarea(attrs={"rows": 8}),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "public_count": forms.NumberInput(attrs={"class": SHORT_NUMBER}),
+            "source_url": forms.URLInput(attrs={"class": "govuk-input"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["organisation"].empty_label = "Choose an organisation"
+        self.fields["person"].queryset = Person.objects.select_related("organisation")
+        self.fields["person"].empty_label = "Choose a person"
+        self.fields["title"].required = False
+        self.fields[
+            "title"
+        ].help_text = "Leave blank for “Written submission from” and who wrote it."
+        upload = self.fields["upload"]
+        upload.required = False
+        upload.label = "Upload the submission"
+        if not self.instance.pk:
+            upload.help_text = "A PDF, Word document (.docx) or plain text file, if it came as one."
+
+    def clean(self):
+        cleaned = super().clean()
+        provider = cleaned.get("provider")
+        Provider = WrittenSubmission.Provider
+        if provider == Provider.ORGANISATION and not cleaned.get("organisation"):
+            self.add_error("organisation", "Select the organisation that wrote it")
+        if provider == Provider.PERSON and not cleaned.get("person"):
+            self.add_error("person", "Select the person who wrote it")
+        # Only the choice made counts: a name picked and then left is not kept.
+        for field, kind in [("organisation", Provider.ORGANISATION), ("person", Provider.PERSON)]:
+            if provider != kind:
+                cleaned[field] = None
+        if provider != Provider.PUBLIC:
+            cleaned["public_count"] = None
+        elif cleaned.get("public_count") == 0:
+            self.add_error("public_count", "How many members of the public must be 1 or more")
+        has_file = cleaned.get("upload") or (self.instance.pk and self.instance.file)
+        if not cleaned.get("text", "").strip() and not has_file:
+            self.add_error("text", "Enter what they wrote, or upload it as a file")
+        return cleaned
 
 
 class DataSetForm(EvidenceFormMixin, forms.ModelForm):

@@ -1,10 +1,11 @@
 """Forms for a review's scope: the review itself, key lines of enquiry, the
 timetable and its variations, the working group."""
 
+from crispy_forms_gds.layout import Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 
-from reviews.forms.base import DATE_HINT, GovUKFormMixin, date_field
+from reviews.forms.base import GovUKFormMixin, date_field
 from reviews.models import (
     KeyLineOfEnquiry,
     Milestone,
@@ -12,7 +13,8 @@ from reviews.models import (
     TimetableVariation,
     WorkingGroupMember,
 )
-from scrutiny.models import Person, ScrutinyBody
+from scrutiny.models import PanelMembership, Person, ScrutinyBody
+from scrutiny.partial_dates import PARTIAL_DATE_HINT
 
 
 class ReviewForm(GovUKFormMixin, forms.ModelForm):
@@ -42,6 +44,12 @@ class ReviewForm(GovUKFormMixin, forms.ModelForm):
             "information_required": "Information required",
             "information_note": "Note on information gathering",
             "timetable_note": "Note on the timetable",
+        }
+        error_messages = {
+            "short_title": {"required": "Enter a short title"},
+            "working_group_name": {"required": "Enter the name of the working group"},
+            "title": {"required": "Enter the full title, as printed on the cover"},
+            "topic": {"required": "Enter the topic of the review"},
         }
         help_texts = {
             "title": "As printed on the cover of the report.",
@@ -105,20 +113,28 @@ class KeyLineForm(GovUKFormMixin, forms.ModelForm):
 
 
 class MilestoneForm(GovUKFormMixin, forms.ModelForm):
-    planned_start = date_field("Planned start (or planned date)")
-    planned_end = date_field("Planned end", help_text="Leave blank for a single date.")
-    actual_on = date_field("Actual date", help_text="When it happened. " + DATE_HINT)
+    """One date per milestone, known to the day, the month or the year; an end only
+    for a period ("September 2022 – February 2023")."""
 
     class Meta:
         model = Milestone
-        fields = ["description", "planned_label", "planned_start", "planned_end", "actual_on"]
-        labels = {"planned_label": "Planned, as it should be printed"}
+        fields = ["description", "planned_start", "planned_end", "actual_on"]
+        labels = {
+            "planned_start": "Planned date",
+            "planned_end": "Planned end, for a period",
+            "actual_on": "Actual date",
+        }
+        help_texts = {
+            "planned_start": PARTIAL_DATE_HINT,
+            "planned_end": "Leave blank for a single date. " + PARTIAL_DATE_HINT,
+            "actual_on": "When it happened. " + PARTIAL_DATE_HINT,
+        }
 
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("planned_start"), cleaned.get("planned_end")
-        if start and end and end < start:
-            self.add_error("planned_end", "The planned end must be on or after the planned start.")
+        if start and end and not start.may_precede(end):
+            self.add_error("planned_end", "The planned end must be on or after the planned date.")
         return cleaned
 
 
@@ -133,6 +149,23 @@ class VariationForm(GovUKFormMixin, forms.ModelForm):
 
 
 class WorkingGroupMemberForm(GovUKFormMixin, forms.ModelForm):
+    """A member of the working group: a member of the body's panel, chosen, or, when
+    adding, someone new named here (who then joins the panel too)."""
+
+    honorific = forms.CharField(
+        label="Title", required=False, initial="Councillor", help_text="For example, Councillor"
+    )
+    given_name = forms.CharField(label="First name", required=False)
+    family_name = forms.CharField(label="Last name", required=False)
+    kind = forms.ChoiceField(
+        label="Member of the panel as",
+        choices=PanelMembership.Kind.choices,
+        initial=PanelMembership.Kind.COUNCILLOR,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    NEW_PERSON = ["honorific", "given_name", "family_name", "kind"]
+
     class Meta:
         model = WorkingGroupMember
         fields = ["person", "role"]
@@ -151,6 +184,33 @@ class WorkingGroupMemberForm(GovUKFormMixin, forms.ModelForm):
         )
         self.fields["person"].empty_label = "Choose a member of the panel"
         self.fields["person"].help_text = "Only members of the body are listed."
+        if self.instance.pk:
+            for name in self.NEW_PERSON:
+                del self.fields[name]
+            self.helper.layout = Layout(*self.fields)
+            return
+        self.fields["person"].required = False
+        self.helper.layout = Layout(
+            "person",
+            Fieldset(*self.NEW_PERSON, legend="Or add someone new to the panel", legend_size="s"),
+            "role",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            return cleaned
+        person = cleaned.get("person")
+        named = cleaned.get("given_name") or cleaned.get("family_name")
+        if person and named:
+            self.add_error("person", "Choose a member of the panel or add someone new, not both")
+        elif not person and not named and "person" not in self.errors:
+            self.add_error("person", "Choose a member of the panel, or enter their name below")
+        elif not person and named:
+            for name in ("given_name", "family_name"):
+                if not cleaned.get(name):
+                    self.add_error(name, f"Enter the member's {self.fields[name].label.lower()}")
+        return cleaned
 
     def clean_role(self):
         role = self.cleaned_data["role"]

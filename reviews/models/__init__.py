@@ -31,6 +31,7 @@ from reviews.models.evidence import (
     Question,
     QuestionGroup,
     QuestionSet,
+    WrittenSubmission,
     evidence_upload_path,
 )
 from reviews.models.findings import Conclusion, Finding
@@ -62,6 +63,7 @@ HistoricalQuestion = Question.history.model
 HistoricalCallForEvidence = CallForEvidence.history.model
 HistoricalDocument = Document.history.model
 HistoricalDataSet = DataSet.history.model
+HistoricalWrittenSubmission = WrittenSubmission.history.model
 HistoricalDataTable = DataTable.history.model
 HistoricalFinding = Finding.history.model
 HistoricalConclusion = Conclusion.history.model
@@ -96,6 +98,7 @@ __all__ = [
     "HistoricalReview",
     "HistoricalTimetableVariation",
     "HistoricalWitness",
+    "HistoricalWrittenSubmission",
     "HistoricalWorkingGroupMember",
     "KeyLineOfEnquiry",
     "Meeting",
@@ -117,6 +120,7 @@ __all__ = [
     "TimetableVariation",
     "Witness",
     "WorkingGroupMember",
+    "WrittenSubmission",
     "evidence_upload_path",
     "published_report_path",
 ]

@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import DataError, connection, models, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.db.models.functions import Left
 from django.urls import reverse
 from django_cleanup import cleanup
@@ -15,8 +15,18 @@ from simple_history.models import HistoricalRecords
 from reviews.models.meetings import Meeting
 from reviews.models.review import OrderedInReview, Review
 from scrutiny.models import Organisation, Person
+from scrutiny.partial_dates import PartialDateField, as_known, partial_dates_in_order
 
 SEARCH_CONFIG = "english"
+# The tables from an evidence row down to the row of its kind (`Evidence.specific`).
+KIND_PATHS = {
+    "oral": ["oralevidence"],
+    "questions": ["questionset"],
+    "call": ["callforevidence"],
+    "document": ["document"],
+    "data": ["dataset"],
+    "written": ["document", "writtensubmission"],
+}
 # How much of a very long text goes into its search vector when the whole will not fit.
 SEARCH_MAX_CHARS = 500_000
 
@@ -44,6 +54,7 @@ class Evidence(OrderedInReview):
         CALL = "call", "Call for evidence"
         DOCUMENT = "document", "Document"
         DATA = "data", "Data tables"
+        WRITTEN = "written", "Written submission"
 
     kind_for_class = None
 
@@ -54,7 +65,7 @@ class Evidence(OrderedInReview):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="evidence"
     )
-    received_on = models.DateField(null=True, blank=True)
+    received_on = PartialDateField("date received")
     created_at = models.DateTimeField(auto_now_add=True)
     # All the words of this evidence in one column, so one query can search every kind,
     # and (PostgreSQL) its full-text vector, stored and GIN-indexed so that a search
@@ -71,7 +82,9 @@ class Evidence(OrderedInReview):
         return self.title
 
     def save(self, *args, **kwargs):
-        if self.kind_for_class:
+        # A written submission is a document too: saved as a Document (its text read
+        # on the queue), it stays a written submission.
+        if self.kind_for_class and not self.kind:
             self.kind = self.kind_for_class
         self.search_document = self.build_search_document()
         super().save(*args, **kwargs)
@@ -93,15 +106,14 @@ class Evidence(OrderedInReview):
 
     @property
     def specific(self):
-        """This evidence as its own kind (one extra query unless prefetched)."""
-        related = {
-            self.Kind.ORAL: "oralevidence",
-            self.Kind.QUESTIONS: "questionset",
-            self.Kind.CALL: "callforevidence",
-            self.Kind.DOCUMENT: "document",
-            self.Kind.DATA: "dataset",
-        }[self.kind]
-        return getattr(self, related)
+        """This evidence as its own kind (a query per table down unless prefetched)."""
+        if type(self).kind_for_class == self.kind:
+            return self
+        item = self
+        for name in KIND_PATHS[self.kind]:
+            if item._meta.model_name != name:
+                item = getattr(item, name)
+        return item
 
 
 class OralEvidence(Evidence):
@@ -176,8 +188,8 @@ class CallForEvidence(Evidence):
     kind_for_class = Evidence.Kind.CALL
 
     channel = models.CharField(max_length=255, help_text="e.g. a schools newsletter")
-    published_on = models.DateField()
-    closes_on = models.DateField()
+    published_on = PartialDateField("date published")
+    closes_on = PartialDateField("closing date")
     responses_received = models.PositiveIntegerField(
         null=True, blank=True, help_text="Leave blank until known; zero is a real answer."
     )
@@ -186,10 +198,11 @@ class CallForEvidence(Evidence):
     class Meta:
         verbose_name_plural = "calls for evidence"
         constraints = [
-            models.CheckConstraint(
-                condition=Q(closes_on__gte=F("published_on")),
+            partial_dates_in_order(
+                "published_on",
+                "closes_on",
                 name="call_closes_after_published",
-                violation_error_message="A call for evidence cannot close before it is published.",
+                message="A call for evidence cannot close before it is published.",
             ),
         ]
 
@@ -219,6 +232,7 @@ class Document(Evidence):
     size = models.PositiveBigIntegerField(default=0)
     sha256 = models.CharField(max_length=64, blank=True)
     author = models.CharField(max_length=255, blank=True, help_text="Who published it.")
+    published_on = PartialDateField("date published")
     source_url = models.URLField(blank=True)
     extracted_text = models.TextField(blank=True)
     # Text is read from the file on the task queue after upload (reviews.tasks).
@@ -238,6 +252,83 @@ class Document(Evidence):
         return reverse(
             "reviews:document_download", kwargs={"slug": self.review.slug, "pk": self.pk}
         )
+
+
+@cleanup.select
+class WrittenSubmission(Document):
+    """What someone wrote to the review: as text, a file, or both. A document, so that
+    its file is checked, stored and read as any document's is."""
+
+    class Provider(models.TextChoices):
+        ORGANISATION = "organisation", "An organisation"
+        PERSON = "person", "A named person"
+        PUBLIC = "public", "Members of the public"
+
+    kind_for_class = Evidence.Kind.WRITTEN
+
+    provider = models.CharField(max_length=20, choices=Provider, default=Provider.ORGANISATION)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    public_count = models.PositiveIntegerField(
+        "number of people",
+        null=True,
+        blank=True,
+        help_text="How many members of the public wrote; leave blank if not known.",
+    )
+    text = models.TextField(blank=True, help_text="The submission as written.")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    provider="organisation", organisation__isnull=False, person__isnull=True
+                )
+                | Q(provider="person", person__isnull=False, organisation__isnull=True)
+                | Q(provider="public", person__isnull=True, organisation__isnull=True),
+                name="written_submission_has_its_provider",
+                violation_error_message=(
+                    "A written submission names the organisation or the person who wrote "
+                    "it, or neither for members of the public."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(public_count__isnull=True) | Q(provider="public", public_count__gte=1),
+                name="written_submission_count_of_public",
+                violation_error_message="Only members of the public are counted, at least one.",
+            ),
+        ]
+
+    def save(self, *args, **kwargs):
+        if not self.title.strip():
+            self.title = f"Written submission from {self.provider_name}"[:255]
+        super().save(*args, **kwargs)
+
+    @property
+    def provider_name(self):
+        """Who wrote it, as printed: "Northamptonshire Police", "Councillor Ann Smith",
+        "Members of the public" or "12 members of the public"."""
+        if self.provider == self.Provider.ORGANISATION:
+            return self.organisation.name if self.organisation else ""
+        if self.provider == self.Provider.PERSON:
+            return str(self.person) if self.person else ""
+        if self.public_count:
+            return f"{self.public_count} members of the public"
+        return "Members of the public"
+
+    @property
+    def listing(self):
+        """As the report lists it: "<provider> — <date as known>", or only the provider
+        when undated."""
+        if self.received_on:
+            return f"{self.provider_name} — {as_known(self.received_on)}"
+        return self.provider_name
+
+    def search_parts(self):
+        return [self.provider_name, self.text, *super().search_parts()]
 
 
 class DataSet(Evidence):
@@ -262,6 +353,7 @@ class DataTable(models.Model):
         TEXT = "text", "Text"
         NUMBER = "number", "Number"
         MONEY = "money", "Money (£)"
+        DATE = "date", "Date"
 
     dataset = models.ForeignKey(DataSet, on_delete=models.CASCADE, related_name="tables")
     title = models.CharField(max_length=255)

@@ -2,6 +2,7 @@
 variations to the timetable a meeting agreed."""
 
 from django.db import models
+from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from reviews.models.review import Review
@@ -16,6 +17,8 @@ class Meeting(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="meetings")
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.WORKING_GROUP)
     date = models.DateField()
+    starts_at = models.TimeField(null=True, blank=True)
+    ends_at = models.TimeField(null=True, blank=True)
     title = models.CharField(max_length=255, blank=True)
     purpose = models.TextField(blank=True)
     notes = models.TextField(blank=True, help_text="What was considered and what was learned.")
@@ -24,10 +27,38 @@ class Meeting(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["date", "pk"]
+        ordering = ["date", "starts_at", "pk"]
+        constraints = [
+            # An end time only with a start time, and after it.
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True)
+                | Q(starts_at__isnull=False, ends_at__gt=F("starts_at")),
+                name="meeting_ends_after_it_starts",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} meeting, {self.date:%-d %B %Y}"
+
+    @property
+    def times(self):
+        """'10am to 12:30pm', '2pm', or '' when the time is not known."""
+        if not self.starts_at:
+            return ""
+        if not self.ends_at:
+            return govuk_time(self.starts_at)
+        return f"{govuk_time(self.starts_at)} to {govuk_time(self.ends_at)}"
+
+
+def govuk_time(value):
+    """A time as GOV.UK writes it: 10am, 2:30pm, midday, midnight."""
+    if value.hour == 12 and value.minute == 0:
+        return "midday"
+    if value.hour == 0 and value.minute == 0:
+        return "midnight"
+    hour = value.hour % 12 or 12
+    minutes = f":{value.minute:02d}" if value.minute else ""
+    return f"{hour}{minutes}{'am' if value.hour < 12 else 'pm'}"
 
 
 class TimetableVariation(models.Model):

@@ -5,13 +5,18 @@ of the rows an officer puts in order."""
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from scrutiny.exceptions import TransitionNotAllowed
 from scrutiny.models import RESPONSE_PERIOD_VALIDATORS, Role, ScrutinyBody
+from scrutiny.partial_dates import (
+    PartialDateField,
+    partial_date_not_after,
+    partial_date_not_before,
+)
 
 
 class ReviewQuerySet(models.QuerySet):
@@ -86,9 +91,8 @@ class Review(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    agreed_on = models.DateField(
-        null=True, blank=True, help_text="Date the body agreed the final report."
-    )
+    # As precise as known: an older review's agreement may be known only as "July 2017".
+    agreed_on = PartialDateField("date agreed", help_text="Date the body agreed the final report.")
     agreed_at_meeting = models.CharField(max_length=255, blank=True)
     presented_on = models.DateField(
         null=True, blank=True, help_text="Date the final report was sent to the Commissioner."
@@ -109,19 +113,17 @@ class Review(models.Model):
     class Meta:
         ordering = ["-commissioned_on", "short_title"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(presented_on__isnull=True)
-                | Q(agreed_on__isnull=True)
-                | Q(presented_on__gte=F("agreed_on")),
+            partial_date_not_after(
+                "agreed_on",
+                "presented_on",
                 name="review_presented_after_agreed",
-                violation_error_message="The report cannot be presented before it was agreed.",
+                message="The report cannot be presented before it was agreed.",
             ),
-            models.CheckConstraint(
-                condition=Q(agreed_on__isnull=True)
-                | Q(commissioned_on__isnull=True)
-                | Q(agreed_on__gte=F("commissioned_on")),
+            partial_date_not_before(
+                "agreed_on",
+                "commissioned_on",
                 name="review_agreed_after_commissioned",
-                violation_error_message="The report cannot be agreed before it was commissioned.",
+                message="The report cannot be agreed before it was commissioned.",
             ),
         ]
 

@@ -2,11 +2,12 @@
 group and the planned timetable."""
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from reviews.models.review import OrderedInReview, Review
 from scrutiny.models import Person
+from scrutiny.partial_dates import PartialDateField, as_known_range, partial_dates_in_order
 
 
 class KeyLineOfEnquiry(OrderedInReview):
@@ -59,29 +60,33 @@ class WorkingGroupMember(OrderedInReview):
 
 
 class Milestone(OrderedInReview):
-    """A line of the timetable: planned (possibly a range) and what actually happened."""
+    """A line of the timetable: when it is planned — a date, or a period when it has an
+    end — each known to the day, the month or the year, and when it actually happened."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="milestones")
     description = models.CharField(max_length=255)
-    planned_label = models.CharField(
-        max_length=100, blank=True, help_text="As printed, e.g. 'September 2022 – February 2023'."
+    planned_start = PartialDateField("planned date")
+    planned_end = PartialDateField(
+        "planned end", help_text="Only for a period: when it is planned to end."
     )
-    planned_start = models.DateField(null=True, blank=True)
-    planned_end = models.DateField(null=True, blank=True)
-    actual_on = models.DateField(null=True, blank=True)
+    actual_on = PartialDateField("actual date")
 
     history = HistoricalRecords()
 
     class Meta(OrderedInReview.Meta):
         constraints = [
-            models.CheckConstraint(
-                condition=Q(planned_end__isnull=True)
-                | Q(planned_start__isnull=True)
-                | Q(planned_end__gte=F("planned_start")),
+            partial_dates_in_order(
+                "planned_start",
+                "planned_end",
                 name="milestone_planned_dates_in_order",
-                violation_error_message="The planned end cannot be before the planned start.",
+                message="The planned end cannot be before the planned date.",
             ),
         ]
 
     def __str__(self):
         return self.description
+
+    @property
+    def planned(self):
+        """As printed: "20 April 2023", "September 2022 – February 2023"."""
+        return as_known_range(self.planned_start, self.planned_end)

@@ -6,7 +6,7 @@ One function builds each kind; `EVIDENCE_APPENDICES` says which kind of evidence
 gives which, and `APPENDIX_ORDER` the genre's order, which decides the letters."""
 
 from reviews.markdown import render_markdown
-from reviews.models import DataTable, Evidence, QuestionGroup
+from reviews.models import DataTable, Document, Evidence, QuestionGroup, WrittenSubmission
 from reviews.report.blocks import long_date, money
 from reviews.report.content import (
     Appendix,
@@ -15,6 +15,7 @@ from reviews.report.content import (
     Milestone,
     QuestionGroupContent,
     QuestionItem,
+    SourceItem,
     Table,
     TableColumn,
     TermsOfReference,
@@ -47,7 +48,7 @@ def _terms_of_reference(review):
         milestones=[
             Milestone(
                 description=m.description,
-                when=m.planned_label or _planned(m),
+                when=m.planned,
                 actual=long_date(m.actual_on),
             )
             for m in review.milestones.all()
@@ -59,14 +60,6 @@ def _terms_of_reference(review):
 
 def _lines(text):
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
-def _planned(milestone):
-    if milestone.planned_start and milestone.planned_end:
-        if milestone.planned_start == milestone.planned_end:
-            return long_date(milestone.planned_start)
-        return f"{long_date(milestone.planned_start)} – {long_date(milestone.planned_end)}"
-    return long_date(milestone.planned_start or milestone.planned_end)
 
 
 def data_appendix(evidence):
@@ -96,6 +89,7 @@ def _table(table):
     keep = [i for i in range(len(names)) if any(str(row[i]).strip() for row in rows)]
     numeric = _columns_of_type(columns, DataTable.ColumnType.NUMBER, DataTable.ColumnType.MONEY)
     is_money = _columns_of_type(columns, DataTable.ColumnType.MONEY)
+    is_date = _columns_of_type(columns, DataTable.ColumnType.DATE)
     totals = []
     if numeric & set(keep) and rows:
         totals = _totals(table, names=names, keep=keep, numeric=numeric, is_money=is_money)
@@ -104,7 +98,13 @@ def _table(table):
         description=table.description,
         columns=[TableColumn(names[i], numeric=i in numeric) for i in keep],
         rows=[
-            [Cell(_show(row[i], as_money=i in is_money), numeric=i in numeric) for i in keep]
+            [
+                Cell(
+                    _show(row[i], as_money=i in is_money, as_date=i in is_date),
+                    numeric=i in numeric,
+                )
+                for i in keep
+            ]
             for row in rows
         ],
         totals=totals,
@@ -115,9 +115,11 @@ def _columns_of_type(columns, *types):
     return {i for i, c in enumerate(columns) if c.get("type") in types}
 
 
-def _show(value, *, as_money):
+def _show(value, *, as_money, as_date=False):
     if value in ("", None):
         return ""
+    if as_date:
+        return long_date(value)
     return money(value) if as_money else str(value)
 
 
@@ -179,8 +181,8 @@ def call_appendix(evidence):
         title=evidence.title,
         call=CallContent(
             channel=call.channel,
-            published_on=long_date(call.published_on),
-            closes_on=long_date(call.closes_on),
+            published_on=long_date(call.published_on) or "Not known",
+            closes_on=long_date(call.closes_on) or "Not known",
             responses=responses,
             text_html=render_markdown(call.text),
         ),
@@ -195,8 +197,51 @@ EVIDENCE_APPENDICES = {
     Evidence.Kind.CALL: call_appendix,
 }
 
+
+def written_appendix(review):
+    """One appendix listing every written submission, "<provider> — <date as known>",
+    in the order of the evidence (None when there are none)."""
+    submissions = (
+        WrittenSubmission.objects.filter(review=review)
+        .select_related("organisation", "person")
+        .order_by("position", "pk")
+    )
+    sources = [SourceItem(s.listing, s.source_url) for s in submissions]
+    if not sources:
+        return None
+    return Appendix(letter="", kind="written", title="Written Submissions", sources=sources)
+
+
+def documents_appendix(review):
+    """The documents taken from the web, each with its title, who published it and
+    when, as known, and its web address, linked (None when there are none)."""
+    documents = (
+        Document.objects.filter(review=review, kind=Evidence.Kind.DOCUMENT)
+        .exclude(source_url="")
+        .order_by("position", "pk")
+    )
+    sources = [SourceItem(_document_line(d), d.source_url) for d in documents]
+    if not sources:
+        return None
+    return Appendix(letter="", kind="documents", title="Documents", sources=sources)
+
+
+def _document_line(document):
+    published = ", ".join(p for p in (document.author, long_date(document.published_on)) if p)
+    return f"{document.title} ({published})" if published else document.title
+
+
 # The genre's order of appendices, by kind; within a kind, the order of the evidence.
-APPENDIX_ORDER = ["terms", "data", "questions", "partners", "call", "answers"]
+APPENDIX_ORDER = [
+    "terms",
+    "data",
+    "questions",
+    "partners",
+    "call",
+    "written",
+    "documents",
+    "answers",
+]
 
 
 def lettered_appendices(review):
@@ -208,6 +253,7 @@ def lettered_appendices(review):
         appendix = build(evidence) if build else None
         if appendix:
             appendices.append(appendix)
+    appendices += [a for a in (written_appendix(review), documents_appendix(review)) if a]
     appendices.sort(key=lambda appendix: APPENDIX_ORDER.index(appendix.kind))  # stable
     for index, appendix in enumerate(appendices):
         appendix.letter = _letter(index)

@@ -54,7 +54,9 @@ def _load(review):
 def _cover(review, final):
     date_line = ""
     if final and review.agreed_on:
-        date_line = f"Agreed by the {review.body.name} on {long_date(review.agreed_on)}"
+        agreed = review.agreed_on
+        on = "on" if getattr(agreed, "day", None) else "in"  # "in July 2017"
+        date_line = f"Agreed by the {review.body.name} {on} {long_date(agreed)}"
     return Cover(
         body=review.body.name,
         working_group=review.working_group_name,

@@ -9,10 +9,10 @@ from django.utils.html import escape
 from reviews.markdown import render_markdown, split_blocks
 from reviews.models import WorkingGroupMember
 from reviews.report.content import Block
+from scrutiny.partial_dates import as_known
 
-
-def long_date(value):
-    return f"{value.day} {value:%B %Y}" if value else ""
+# A date as known: "25 April 2023", "May 2023", "2017" (full dates print to the day).
+long_date = as_known
 
 
 def join_names(names):
@@ -59,10 +59,13 @@ def number_paragraphs(blocks, section_number):
 
 
 def call_sentence(call):
-    sentence = (
-        f"On {long_date(call.published_on)} the working group invited views through "
-        f"{call.channel}, with a closing date of {long_date(call.closes_on)}."
-    )
+    sentence = f"the working group invited views through {call.channel}"
+    published = call.published_on
+    if published:
+        sentence = f"{'On' if published.day else 'In'} {long_date(published)} {sentence}"
+    else:
+        sentence = sentence[0].upper() + sentence[1:]
+    sentence += f", with a closing date of {long_date(call.closes_on)}." if call.closes_on else "."
     if call.responses_received is not None:
         count = call.responses_received
         if count == 0:

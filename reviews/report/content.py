@@ -175,9 +175,18 @@ class CallContent:
 
 
 @dataclass
+class SourceItem:
+    """A piece of evidence as an appendix lists it, with the web address it came
+    from (linked in the PDF) when there is one."""
+
+    text: str
+    url: str = ""
+
+
+@dataclass
 class Appendix:
     """A lettered appendix. `kind` says which partial renders it: "terms", "data",
-    "questions", "partners", "call" or "answers"."""
+    "questions", "partners", "call", "written", "documents" or "answers"."""
 
     letter: str
     kind: str
@@ -187,6 +196,8 @@ class Appendix:
     tables: list[Table] = field(default_factory=list)
     question_groups: list[QuestionGroupContent] = field(default_factory=list)
     call: CallContent | None = None
+    # Evidence listed one a line: written submissions, documents from the web.
+    sources: list["SourceItem"] = field(default_factory=list)
 
     @property
     def anchor(self):

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from reviews.models import ReportSection, WorkingGroupMember
+from reviews.models import ReportSection, WorkingGroupMember, WrittenSubmission
 from reviews.report.content import RecommendationItem
 
 
@@ -15,6 +15,8 @@ class ReportContext:
     others: list  # the "other" authored sections, in their order
     recommendations: list[RecommendationItem]
     chair: WorkingGroupMember | None
+    # Who sent written submissions, once each, in the order of the evidence.
+    submission_providers: list[str]
 
 
 def report_context(review, *, final):
@@ -30,7 +32,16 @@ def report_context(review, *, final):
         others=others,
         recommendations=_recommendation_items(review),
         chair=_chair(review),
+        submission_providers=_submission_providers(review),
     )
+
+
+def _submission_providers(review):
+    submissions = WrittenSubmission.objects.filter(review=review).select_related(
+        "organisation", "person"
+    )
+    names = (s.provider_name for s in submissions.order_by("position", "pk"))
+    return list(dict.fromkeys(name for name in names if name))
 
 
 def _recommendation_items(review):

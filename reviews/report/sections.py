@@ -7,9 +7,12 @@ the report's `ReportContext`; None leaves the part out. `FOREWORD_PARTS` and
 is a one-line change; a numbered section takes its number from its place in the list.
 """
 
+import datetime
+
 from reviews.models import Evidence, Meeting, ReportSection
 from reviews.report.blocks import (
     call_sentence,
+    join_names,
     long_date,
     markdown_blocks,
     membership_sentence,
@@ -73,7 +76,9 @@ def meetings_narrative(review, context):
         if meeting.kind == Meeting.Kind.WORKING_GROUP
     ]
     for call in _calls(review):
-        events.append((call.published_on, 1, [paragraph(call_sentence(call))]))
+        # A call known only to the month comes after that month's first; undated, last.
+        when = call.published_on.first_day if call.published_on else datetime.date.max
+        events.append((when, 1, [paragraph(call_sentence(call))]))
     if not events:
         return None
     events.sort(key=lambda event: (event[0], event[1]))
@@ -176,6 +181,11 @@ def acknowledgements(review, context):
     if phrases:
         blocks.append(
             Block("list", items=[f"{', and '.join(phrases)}, who served on the working group."])
+        )
+    providers = context.submission_providers
+    if providers:
+        blocks.append(
+            Block("list", items=[f"{join_names(providers)}, who sent written submissions."])
         )
     section = context.authored.get(ReportSection.Kind.ACKNOWLEDGEMENTS)
     return Part(
@@ -297,6 +307,9 @@ def _evidence_summary(review):
             lines.append(call_sentence(e.callforevidence))
         elif e.kind in (Evidence.Kind.DOCUMENT, Evidence.Kind.DATA):
             lines.append(f"{e.get_kind_display()}: {e.title}.")
+    submissions = sum(e.kind == Evidence.Kind.WRITTEN for e in evidence)
+    if submissions:
+        lines.append(f"Written submissions: {submissions}.")
     if not lines:
         return []
     return [paragraph("Evidence was gathered from:", numbered=True), Block("list", items=lines)]

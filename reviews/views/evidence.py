@@ -4,15 +4,15 @@
 Thin, like every page here: scoped lookup → permission (in `generic.ReviewMixin`)
 → form or service → redirect with a message."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from reviews import forms, services
+from reviews.forms.paste import PasteQuestionsForm
 from reviews.models import (
     CallForEvidence,
     DataSet,
@@ -23,6 +23,7 @@ from reviews.models import (
     Question,
     QuestionGroup,
     QuestionSet,
+    WrittenSubmission,
 )
 from reviews.search import search_evidence
 from reviews.views.generic import (
@@ -31,7 +32,9 @@ from reviews.views.generic import (
     ChildDeleteView,
     ChildMixin,
     ChildMoveView,
+    ChildOrderView,
     ChildUpdateView,
+    PasteView,
     ReviewPage,
     get_review_for,
 )
@@ -45,6 +48,7 @@ EVIDENCE_FORMS = {
     Evidence.Kind.CALL: (CallForEvidence, forms.CallForEvidenceForm),
     Evidence.Kind.DOCUMENT: (Document, forms.DocumentForm),
     Evidence.Kind.DATA: (DataSet, forms.DataSetForm),
+    Evidence.Kind.WRITTEN: (WrittenSubmission, forms.WrittenSubmissionForm),
 }
 
 
@@ -56,6 +60,8 @@ def evidence_queryset(review):
         "callforevidence",
         "document",
         "dataset",
+        "document__writtensubmission__organisation",
+        "document__writtensubmission__person",
     )
 
 
@@ -110,20 +116,33 @@ class EvidenceChooseKindView(ReviewPage):
     def get(self, request, *args, **kwargs):
         kind = request.GET.get("kind")
         if kind in EVIDENCE_FORMS:
-            return redirect("reviews:evidence_add_kind", slug=self.review.slug, kind=kind)
+            url = reverse(
+                "reviews:evidence_add_kind", kwargs={"slug": self.review.slug, "kind": kind}
+            )
+            meeting = chosen_meeting(self.review, request)
+            return redirect(f"{url}?{urlencode({'meeting': meeting.pk})}" if meeting else url)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["kinds"] = Evidence.Kind.choices
+        context["meeting"] = chosen_meeting(self.review, self.request)
         # The form sends `step` so that "Continue" with nothing chosen is an error.
         context["missing"] = "step" in self.request.GET
         return context
 
 
+def chosen_meeting(review, request):
+    """The meeting named by `?meeting=` (adding evidence from a meeting's page), if it
+    is one of the review's; otherwise None."""
+    pk = request.GET.get("meeting", "")
+    return review.meetings.filter(pk=pk).first() if pk.isdigit() else None
+
+
 class EvidenceCreate(ChildCreateView):
     form_takes_review = True
     section = EVIDENCE
+    success_message = "Evidence added."
 
     def dispatch(self, request, *args, **kwargs):
         if kwargs["kind"] not in EVIDENCE_FORMS:
@@ -134,6 +153,15 @@ class EvidenceCreate(ChildCreateView):
     def get_title(self):
         return f"Add evidence: {Evidence.Kind(self.kwargs['kind']).label.lower()}"
 
+    def get_initial(self):
+        """From a meeting's page: that meeting, and for oral evidence its witnesses."""
+        initial = super().get_initial()
+        meeting = chosen_meeting(self.review, self.request)
+        if meeting:
+            initial["meeting"] = meeting.pk
+            initial["given_by"] = [w.person_id for w in meeting.witnesses.all()]
+        return initial
+
     def get_success_url(self):
         return evidence_url(self.object)
 
@@ -143,9 +171,14 @@ class EvidenceCreate(ChildCreateView):
 
     def form_valid(self, form):
         if isinstance(form, forms.DocumentForm):
+            uploaded = form.cleaned_data.get("upload")
             self.object = services.document_save(form=form)
-            messages.success(self.request, "Document uploaded. Its text is being read, for search.")
-            return HttpResponseRedirect(self.get_success_url())
+            return self.saved(
+                self.object,
+                "Document uploaded. Its text is being read, for search."
+                if uploaded
+                else "Written submission added.",
+            )
         response = super().form_valid(form)
         self.object.reindex()
         return response
@@ -173,8 +206,7 @@ class EvidenceUpdate(ChildUpdateView):
     def form_valid(self, form):
         if isinstance(form, forms.DocumentForm):
             self.object = services.document_save(form=form)
-            messages.success(self.request, "Your changes have been saved.")
-            return HttpResponseRedirect(self.get_success_url())
+            return self.saved(self.object, "Your changes have been saved.")
         response = super().form_valid(form)
         self.object.reindex()
         return response
@@ -241,6 +273,7 @@ class QuestionGroupMixin(EvidencePartMixin):
 
 class QuestionGroupCreate(QuestionGroupMixin, ChildCreateView):
     title = "Add a partner or group of questions"
+    success_message = "Group added."
 
     def save(self, form):
         form.instance.question_set = self.get_evidence()
@@ -262,12 +295,39 @@ class QuestionMixin(EvidencePartMixin):
 
 class QuestionCreate(QuestionMixin, ChildCreateView):
     title = "Add a question"
+    success_message = "Question added."
 
     def save(self, form):
         group = get_object_or_404(self.get_evidence().groups, pk=self.kwargs["group_pk"])
         form.instance.group = group
         form.instance.position = services.next_position(group.questions.all())
         return super().save(form)
+
+
+class QuestionPaste(QuestionMixin, PasteView):
+    """A table of questions and answers pasted at once (Appendix G in one go)."""
+
+    form_class = PasteQuestionsForm
+    title = "Paste questions and answers"
+    preview_headings = ["Who is asked", "Question", "Answer"]
+    noun_plural = "questions"
+    form_valid = PasteView.form_valid  # the preview step, not `EvidencePartMixin`'s save
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "question_set": self.get_evidence()}
+
+    def preview_rows(self, items):
+        return [
+            [
+                f"{item['heading']} (new group)" if item["new_group"] else item["heading"],
+                item["text"],
+                item["answer"],
+            ]
+            for item in items
+        ]
+
+    def save_items(self, form):
+        services.questions_add(question_set=self.get_evidence(), rows=form.cleaned_data["items"])
 
 
 class QuestionUpdate(QuestionMixin, ChildUpdateView):
@@ -281,9 +341,8 @@ class DataTableMixin(EvidencePartMixin):
     form_class = forms.DataTableForm
 
     def save(self, form):
-        services.data_table_save(form=form, dataset=self.get_evidence())
-        messages.success(self.request, "Table saved: the rows add up.")
-        return HttpResponseRedirect(self.section_url())
+        table = services.data_table_save(form=form, dataset=self.get_evidence())
+        return self.saved(table, "Table saved: the rows add up.")
 
 
 class DataTableCreate(DataTableMixin, ChildCreateView):
@@ -307,3 +366,9 @@ def document_download(request, slug, pk):
         filename=document.original_filename or document.file.name.rsplit("/", 1)[-1],
         content_type=document.content_type or "application/octet-stream",
     )
+
+
+class EvidenceOrder(ChildOrderView):
+    model = Evidence
+    section = EVIDENCE
+    noun_plural = "evidence"

@@ -4,13 +4,16 @@ conclusions.
 Thin, like every page here: scoped lookup → permission (in `generic.ReviewMixin`)
 → form or service → redirect with a message."""
 
-from reviews import forms
+from reviews import forms, services
+from reviews.forms.paste import PasteFindingsForm
 from reviews.models import Conclusion, Finding
 from reviews.views.generic import (
     ChildCreateView,
     ChildDeleteView,
     ChildMoveView,
+    ChildOrderView,
     ChildUpdateView,
+    PasteView,
     ReviewPage,
 )
 
@@ -37,6 +40,24 @@ class FindingCreate(ChildCreateView):
     section = FINDINGS
     title = "Add information identified"
     success_message = "Information identified added."
+
+
+class FindingPaste(PasteView):
+    form_class = PasteFindingsForm
+    section = FINDINGS
+    title = "Add several pieces of information identified"
+    preview_headings = ["Information identified"]
+    noun_plural = "pieces of information identified"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "review": self.review}
+
+    def save_items(self, form):
+        services.findings_add(
+            review=self.review,
+            texts=form.cleaned_data["items"],
+            evidence=form.cleaned_data["evidence"],
+        )
 
 
 class FindingUpdate(ChildUpdateView):
@@ -85,3 +106,15 @@ class ConclusionDelete(ChildDeleteView):
 class ConclusionMove(ChildMoveView):
     model = Conclusion
     section = FINDINGS
+
+
+class FindingOrder(ChildOrderView):
+    model = Finding
+    section = FINDINGS
+    noun_plural = "information identified"
+
+
+class ConclusionOrder(ChildOrderView):
+    model = Conclusion
+    section = FINDINGS
+    noun_plural = "conclusions"

@@ -15,15 +15,26 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.views import View
-from django.views.generic import CreateView, DeleteView, TemplateView, UpdateView
+from django.views.generic import CreateView, DeleteView, FormView, TemplateView, UpdateView
 
 from reviews import concurrency
+from reviews.forms.ordering import OrderForm
 from reviews.models import Review
-from reviews.services import child_save, ordered_item_move, review_lock
+from reviews.services import (
+    child_save,
+    ordered_item_move,
+    ordered_items_reorder,
+    review_lock,
+)
 
 # Rows on one page of a list: meetings, evidence, search results, history.
 PAGE_SIZE = 25
+
+# The name of the second submit button of a form adding one of many ("Save and add
+# another"): the form comes back empty, with a banner naming what was saved.
+ADD_ANOTHER = "add_another"
 
 
 def get_review_for(user, slug):
@@ -76,6 +87,7 @@ class ChildMixin(ReviewMixin):
     form_takes_review = False
     title = ""
     success_message = "Saved."
+    add_another = False  # offer "Save and add another": the form adds one of many
 
     def get_queryset(self):
         return self.model.objects.filter(**{self.review_lookup: self.review})
@@ -102,10 +114,23 @@ class ChildMixin(ReviewMixin):
         context = super().get_context_data(**kwargs)
         context["title"] = self.get_title()
         context["cancel_url"] = self.section_url()
+        context["add_another"] = self.add_another and ADD_ANOTHER
         return context
 
     def get_title(self):
         return self.title
+
+    def saved(self, obj, message=None):
+        """The response to a save of `obj`: the section (or `get_success_url`) with
+        `message`, or, after "Save and add another", this form again, empty, with a
+        banner naming what was saved."""
+        message = message or self.success_message
+        if self.add_another and ADD_ANOTHER in self.request.POST:
+            name = Truncator(str(obj)).chars(100)
+            messages.success(self.request, f"{message.rstrip('.')}: {name}. Add another below.")
+            return HttpResponseRedirect(self.request.get_full_path())
+        messages.success(self.request, message)
+        return HttpResponseRedirect(self.get_success_url())
 
     def form_valid(self, form):
         try:
@@ -119,8 +144,7 @@ class ChildMixin(ReviewMixin):
                 "example, the same number). Check the page and save again.",
             )
             return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return HttpResponseRedirect(self.get_success_url())
+        return self.saved(self.object)
 
 
 class EditConflictMixin:
@@ -184,7 +208,7 @@ class EditConflictMixin:
 
 
 class ChildCreateView(ChildMixin, CreateView):
-    pass
+    add_another = True
 
 
 class ChildUpdateView(EditConflictMixin, ChildMixin, UpdateView):
@@ -217,3 +241,63 @@ class ChildMoveView(ReviewMixin, View):
         elif ordered_item_move(item=item, siblings=siblings, direction=direction):
             messages.success(request, f"Moved {direction}: {item}")
         return HttpResponseRedirect(self.section_url() + f"#item-{item.pk}")
+
+
+class PasteView(ChildMixin, FormView):
+    """Many at once from pasted text, in two steps: the form, then a preview of what
+    will be created with "Confirm and save" and "Change" (back to the text, as it
+    was). Confirming reads the same text again and saves it all in one transaction
+    (`save_items`, a service); nothing is saved before."""
+
+    template_name = "reviews/paste.html"
+    preview_headings = ["Text"]
+    noun_plural = "items"
+
+    def get_form_kwargs(self):
+        return FormView.get_form_kwargs(self)
+
+    def preview_rows(self, items):
+        """Each item as the cells of a preview row, under `preview_headings`."""
+        return [[item] for item in items]
+
+    def save_items(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        items = form.cleaned_data["items"]
+        if "change" in self.request.POST:
+            return self.render_to_response(self.get_context_data(form=form))
+        if "confirm" not in self.request.POST:
+            context = self.get_context_data(
+                form=form,
+                preview_headings=self.preview_headings,
+                preview=self.preview_rows(items),
+            )
+            return self.render_to_response(context)
+        self.save_items(form)
+        messages.success(self.request, f"{len(items)} {self.noun_plural} added.")
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class ChildOrderView(ChildMixin, FormView):
+    """The whole list's order in one form (a number for each item), instead of a
+    page load per step up or down; works without JavaScript."""
+
+    form_class = OrderForm
+    noun_plural = "items"
+
+    def get_title(self):
+        return f"Change the order of the {self.noun_plural}"
+
+    def get_form_kwargs(self):
+        return {**FormView.get_form_kwargs(self), "items": self.get_queryset()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["intro"] = "Give each a number: 1 comes first."
+        return context
+
+    def form_valid(self, form):
+        ordered_items_reorder(review=self.review, items=form.order())
+        messages.success(self.request, f"The order of the {self.noun_plural} has been saved.")
+        return HttpResponseRedirect(self.get_success_url())

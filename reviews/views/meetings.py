@@ -146,14 +146,37 @@ class WitnessCreate(MeetingChildMixin, ChildMixin, FormView):
     form_class = forms.WitnessForm
     section = MEETINGS
     title = "Add a witness"
+    add_another = True
 
     def get_form_kwargs(self):
-        return FormView.get_form_kwargs(self)
+        return {**FormView.get_form_kwargs(self), "meeting": self.get_meeting()}
 
     def form_valid(self, form):
         witness = services.witness_add(meeting=self.get_meeting(), data=form.cleaned_data)
-        messages.success(self.request, f"Witness added: {witness}")
-        return HttpResponseRedirect(self.section_url())
+        return self.saved(witness, "Witness added.")
+
+
+class WitnessUpdate(MeetingChildMixin, ChildMixin, FormView):
+    form_class = forms.WitnessForm
+    section = MEETINGS
+    title = "Edit a witness"
+
+    def get_witness(self):
+        return get_object_or_404(
+            Witness.objects.filter(meeting=self.get_meeting()).select_related("person"),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_form_kwargs(self):
+        return {
+            **FormView.get_form_kwargs(self),
+            "meeting": self.get_meeting(),
+            "witness": self.get_witness(),
+        }
+
+    def form_valid(self, form):
+        witness = services.witness_update(witness=form.witness, data=form.cleaned_data)
+        return self.saved(witness, "Witness saved.")
 
 
 class WitnessDelete(MeetingChildMixin, ChildDeleteView):

@@ -3,13 +3,16 @@
 Thin, like every page here: scoped lookup → permission (in `generic.ReviewMixin`)
 → form or service → redirect with a message."""
 
-from reviews import forms
+from reviews import forms, services
+from reviews.forms.paste import PasteKeyLinesForm
 from reviews.models import KeyLineOfEnquiry, Review
 from reviews.views.generic import (
     ChildCreateView,
     ChildDeleteView,
     ChildMoveView,
+    ChildOrderView,
     ChildUpdateView,
+    PasteView,
     ReviewPage,
 )
 
@@ -68,3 +71,20 @@ class KeyLineDelete(ChildDeleteView):
 class KeyLineMove(ChildMoveView):
     model = KeyLineOfEnquiry
     section = SCOPE
+
+
+class KeyLinePaste(PasteView):
+    form_class = PasteKeyLinesForm
+    section = SCOPE
+    title = "Add several key lines of enquiry"
+    preview_headings = ["Key line of enquiry"]
+    noun_plural = "key lines of enquiry"
+
+    def save_items(self, form):
+        services.key_lines_add(review=self.review, texts=form.cleaned_data["items"])
+
+
+class KeyLineOrder(ChildOrderView):
+    model = KeyLineOfEnquiry
+    section = SCOPE
+    noun_plural = "key lines of enquiry"

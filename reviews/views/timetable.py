@@ -9,6 +9,7 @@ from reviews.views.generic import (
     ChildCreateView,
     ChildDeleteView,
     ChildMoveView,
+    ChildOrderView,
     ChildUpdateView,
     ReviewPage,
 )
@@ -73,3 +74,9 @@ class VariationDelete(ChildDeleteView):
     model = TimetableVariation
     section = TIMETABLE
     title = "Delete this variation?"
+
+
+class MilestoneOrder(ChildOrderView):
+    model = Milestone
+    section = TIMETABLE
+    noun_plural = "milestones"

@@ -3,12 +3,13 @@
 Thin, like every page here: scoped lookup → permission (in `generic.ReviewMixin`)
 → form or service → redirect with a message."""
 
-from reviews import forms
+from reviews import forms, services
 from reviews.models import WorkingGroupMember
 from reviews.views.generic import (
     ChildCreateView,
     ChildDeleteView,
     ChildMoveView,
+    ChildOrderView,
     ChildUpdateView,
     ReviewPage,
 )
@@ -34,6 +35,10 @@ class MemberCreate(ChildCreateView):
     title = "Add a member to the working group"
     success_message = "Member added to the working group."
 
+    def form_valid(self, form):
+        self.object = services.working_group_member_add(form=form, review=self.review)
+        return self.saved(self.object)
+
 
 class MemberUpdate(ChildUpdateView):
     model = WorkingGroupMember
@@ -53,3 +58,9 @@ class MemberDelete(ChildDeleteView):
 class MemberMove(ChildMoveView):
     model = WorkingGroupMember
     section = WORKING_GROUP
+
+
+class MemberOrder(ChildOrderView):
+    model = WorkingGroupMember
+    section = WORKING_GROUP
+    noun_plural = "members of the working group"

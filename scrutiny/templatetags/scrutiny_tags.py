@@ -1,5 +1,7 @@
 from django import forms, template
 
+from scrutiny.partial_dates import as_known
+
 register = template.Library()
 
 
@@ -14,3 +16,7 @@ def error_anchor(bound_field, field_id):
     if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
         return f"id_{bound_field.html_name}_1"
     return field_id
+
+
+# "25 April 2023", "May 2023", "2017": a date printed as known (scrutiny.partial_dates).
+register.filter("known_date", as_known)

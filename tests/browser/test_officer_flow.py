@@ -59,7 +59,7 @@ def run_review_from_nothing(page, live_server, officer, tmp_path):
     page.get_by_label("Full title").fill("Scrutiny of diverting young people from crime")
     page.get_by_label("Topic").fill("Youth diversion")
     page.get_by_role("button", name="Create the review").click()
-    expect(page.get_by_role("alert")).to_contain_text("This field is required.")
+    expect(page.get_by_role("alert")).to_contain_text("Enter the name of the working group")
     expect(page.get_by_label("Short title")).to_have_value("Youth Diversion")
     checked(page)
     page.get_by_label("Name of the working group").fill("Youth Diversion Working Group")
@@ -79,7 +79,7 @@ def run_review_from_nothing(page, live_server, officer, tmp_path):
         page.get_by_role("link", name="Add a member").click()
         page.get_by_label("Panel member").select_option(label=name)
         page.get_by_label(role, exact=True).check()
-        page.get_by_role("button", name="Save").click()
+        page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_role("table")).to_contain_text("Councillor Zoe Ashby")
     checked(page)
     assert review.working_group.filter(role="chair").get().person.family_name == "Ashby"
@@ -88,12 +88,12 @@ def run_review_from_nothing(page, live_server, officer, tmp_path):
     go_to_section(page, "Meetings")
     page.get_by_role("link", name="Record a meeting").click()
     page.get_by_label("Working group", exact=True).check()
-    page.get_by_role("button", name="Save").click()  # no date yet: error state
+    page.get_by_role("button", name="Save", exact=True).click()  # no date yet: error state
     expect(page.get_by_role("alert")).to_be_visible()
     checked(page)
-    fill_date(page, "Date of the meeting", "9", "3", "2023")
+    fill_date(page, "Meeting date", "9", "3", "2023")
     page.get_by_label("Purpose").fill("To hear from the youth team")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Who attended?")
     checked(page)
     page.get_by_role("group", name="Councillor Zoe Ashby (chair)").get_by_label("Present").check()
@@ -101,13 +101,13 @@ def run_review_from_nothing(page, live_server, officer, tmp_path):
     page.get_by_role("group", name="Councillor Anita Shore (member)").get_by_label(
         "Apologies"
     ).check()
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     page.get_by_role("link", name="Add a witness").click()
     page.get_by_label("First name").fill("Jackie")
     page.get_by_label("Last name").fill("Jones")
     page.get_by_label("Job title").fill("Head of Early Intervention and Youth Services")
     page.get_by_label("Or add an organisation that is not listed").fill("OPFCC")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator("main")).to_contain_text(
         "Jackie Jones, Head of Early Intervention and Youth Services"
     )
@@ -127,7 +127,7 @@ def run_review_from_nothing(page, live_server, officer, tmp_path):
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("Title").fill("Youth team caseload note")
     page.get_by_label("Upload the document").set_input_files(str(pdf))
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_role("link", name="Download caseloads.pdf")).to_be_visible()
     checked(page)
     run_queued_tasks()  # the worker reads the document's text
@@ -146,7 +146,7 @@ def run_review_from_nothing(page, live_server, officer, tmp_path):
     page.get_by_role("link", name="Add a conclusion").click()
     page.get_by_label("Conclusion", exact=True).fill("Caseloads are manageable but untracked.")
     page.get_by_label("Youth team caseload note").check()
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     checked(page)
     conclusion = Conclusion.objects.get()
     assert [e.title for e in conclusion.evidence.all()] == ["Youth team caseload note"]
@@ -158,7 +158,7 @@ def run_review_from_nothing(page, live_server, officer, tmp_path):
     page.get_by_label("Recommendation", exact=True).fill("That the PFCC record caseload data.")
     page.get_by_label("The Commissioner (PFCC)").check()
     page.get_by_label("Caseloads are manageable but untracked.").check()
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator("main")).to_contain_text("That the PFCC record caseload data.")
     checked(page)
     recommendation = Recommendation.objects.get()

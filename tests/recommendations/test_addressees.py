@@ -238,7 +238,7 @@ def test_several_addressees_and_their_responses_survive_export_and_import(body, 
     ResponseFactory(recommendation=recommendation, responding_body=cabinet)
     RespondingBodyFactory(body=body, name="Unused partner", basis=RespondingBody.Basis.NONE)
     exported = json.loads(json.dumps(review_export(review=review)))
-    assert exported["version"] == 2
+    assert exported["version"] == 3
 
     Review.objects.all().delete()
     RespondingBody.objects.all().delete()
@@ -277,12 +277,12 @@ def test_a_response_from_a_body_not_addressed_is_refused(body, cabinet, icb):
     )
 
 
-def test_a_version_1_file_imports_with_the_migration_s_rule(body):
+def test_a_version_2_file_imports_with_the_migration_s_rule(body):
     """The Commissioner or the office: the Commissioner (s.29); the panel: no
     response; another body: a responding body with no statutory duty."""
     review = ReviewFactory(body=body)
     data = review_export(review=review)
-    data["version"] = 1
+    data["version"] = 2
     del data["body"]["responding_bodies"]
     data["body"]["slug"] = body.slug
     data["review"]["slug"] = "from-version-1"

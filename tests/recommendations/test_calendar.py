@@ -125,3 +125,21 @@ def test_the_settings_page_shows_the_address(client, officer, feed):
     page = client.get(reverse("tracker:calendar", kwargs={"body_slug": feed.body.slug}))
 
     assert feed.token in page.content.decode()
+
+
+def test_a_meeting_with_times_is_a_timed_event_in_london_time(client, feed, presented_review):
+    MeetingFactory(
+        review=presented_review,
+        date=datetime.date(2024, 7, 1),
+        starts_at=datetime.time(10, 0),
+        ends_at=datetime.time(12, 30),
+        title="Timed session",
+    )
+    MeetingFactory(review=presented_review, date=datetime.date(2024, 7, 2), title="Untimed")
+
+    found = events(client.get(feed_url(feed)).content)
+    short = presented_review.short_title
+    timed = found[f"Timed session: {short}"]
+    assert timed["DTSTART"].dt.isoformat() == "2024-07-01T10:00:00+01:00"
+    assert timed["DTEND"].dt.isoformat() == "2024-07-01T12:30:00+01:00"
+    assert found[f"Untimed: {short}"]["DTSTART"].dt == datetime.date(2024, 7, 2)

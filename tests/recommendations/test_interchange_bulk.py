@@ -31,7 +31,7 @@ from reviews.models import (
     WorkingGroupMember,
 )
 from reviews.search import search_evidence
-from scrutiny.models import PanelMembership
+from scrutiny.models import Organisation, PanelMembership
 from tests.factories import (
     FollowUpFactory,
     MeetingFactory,
@@ -130,7 +130,7 @@ def many(n, name="bulk"):
         )
     return {
         "format": "scrutiny-review",
-        "version": 2,
+        "version": 3,
         "organisations": [{"name": o} for o in org],
         "people": [
             {
@@ -518,7 +518,8 @@ def _new_organisation_not_valid(data):
         (_second_chair, "review.working_group[1]: The working group already has a chair."),
         (
             _duplicate_with_a_bad_role,
-            "review.working_group[4]: role: Value 'boss' is not a valid choice.; "
+            "review.working_group[4]: role: Value 'boss' is not a valid choice. Use one of: "
+            "'chair', 'member', 'co_opted', 'draft_reviewer'.; "
             "This person is already in the working group.",
         ),
         (
@@ -566,7 +567,9 @@ def _new_organisation_not_valid(data):
         (
             _new_organisation_not_valid,
             "organisations[2]: short_name: Ensure this value has at most 50 characters (it has "
-            "60).; kind: Value 'alien' is not a valid choice.",
+            "60).; kind: Value 'alien' is not a valid choice. Use one of: "
+            + ", ".join(repr(kind) for kind in Organisation.Kind.values)
+            + ".",
         ),
     ],
 )
@@ -584,11 +587,12 @@ def test_a_refusal_says_what_a_row_by_row_import_said(db, uploads, change, messa
     assert {model: model.objects.count() for model in apps.get_models()} == before
 
 
-def _refusal(check):
+def _refusal(check, obj=None):
+    """What refusing the row says: `describe`s it the way an import does (of `obj`)."""
     try:
         check()
     except (ValidationError, ValueError) as error:
-        return describe(error) if isinstance(error, ValidationError) else str(error)
+        return describe(error, obj) if isinstance(error, ValidationError) else str(error)
     return None
 
 
@@ -635,7 +639,7 @@ def test_rows_clash_as_full_clean_finds_them_in_the_database(db):
         rows.add(first, "first")
         kept = _refusal(lambda: rows.add(second, "second"))  # noqa: B023
         first.save()
-        saved = _refusal(second.full_clean)
+        saved = _refusal(second.full_clean, second)
         assert saved is not None or isinstance(first, ReportSection)
         assert kept == (f"second: {saved}" if saved else None), (first, second)
         first.delete()
@@ -703,7 +707,7 @@ def test_rows_clash_as_full_clean_finds_them_in_the_database(db):
 def test_a_row_is_refused_as_full_clean_refuses_it(db, make):
     obj = make()
 
-    expected = _refusal(obj.full_clean)
+    expected = _refusal(obj.full_clean, obj)
 
     assert _refusal(lambda: Rows().add(obj, "here")) == (f"here: {expected}" if expected else None)
 

@@ -32,6 +32,7 @@ from reviews.models import (
 )
 from reviews.models import DataSet as DataSetModel
 from scrutiny.models import Role
+from scrutiny.partial_dates import PartialDate
 from tests.edit_forms import form_data, posted_again, with_token
 from tests.factories import (
     CallForEvidenceFactory,
@@ -114,7 +115,9 @@ def milestone(review):
         rurl("milestone_edit", review, pk=row.pk),
         lambda: Milestone.objects.get(pk=row.pk),
         {"description": "Draft report approved"},
-        {"planned_label": "Spring 2024"},
+        # A date known only to the year: their change, as they typed it.
+        {"actual_on_2": "2024"},
+        read={"actual_on_2": "actual_on"},
     )
 
 
@@ -307,7 +310,8 @@ def value(record, name, read):
         return [str(pk) for pk in record.evidence.values_list("pk", flat=True)]
     if attribute == "finding_pks":
         return [str(pk) for pk in record.findings.values_list("pk", flat=True)]
-    return getattr(record, name)
+    found = getattr(record, attribute)
+    return found.isoformat() if isinstance(found, PartialDate) else found
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from reviews.models import Review, ReviewStatusChange, WorkingGroupMember
 from scrutiny.exceptions import TransitionNotAllowed
+from scrutiny.partial_dates import PartialDate
 from tests.factories import (
     CallForEvidenceFactory,
     DataRowFactory,
@@ -318,8 +319,22 @@ def test_milestone_ending_before_it_starts_is_rejected(review):
         milestone.full_clean()
 
     assert error.value.message_dict[NON_FIELD_ERRORS] == [
-        "The planned end cannot be before the planned start."
+        "The planned end cannot be before the planned date."
     ]
+
+
+def test_milestone_ending_in_the_month_it_starts_is_fine(review):
+    """Known to the month, an end in the start's month may be after the start's day."""
+    MilestoneFactory.build(
+        review=review, planned_start=PartialDate(2024, 3, 20), planned_end=PartialDate(2024, 3)
+    ).full_clean()
+
+
+def test_milestone_ending_the_month_before_it_starts_is_refused_by_the_database(review):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MilestoneFactory(
+            review=review, planned_start=PartialDate(2024, 3), planned_end=PartialDate(2024, 2, 28)
+        )
 
 
 def test_milestone_ending_before_it_starts_is_refused_by_the_database(review):

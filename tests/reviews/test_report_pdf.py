@@ -12,9 +12,15 @@ from pypdf import PdfReader
 
 from reviews.models import Review
 from reviews.pdf import print_html, render_pdf
+from reviews.pdf_text import NBSP, keep_together, keep_together_text
 from reviews.report import assemble_report
 
+# The module's fixture renders from the demo; the mark makes pytest-django set up the
+# test database even when this module runs on its own.
+pytestmark = pytest.mark.django_db
+
 SLUG = "early-intervention"
+MM = 72 / 25.4
 
 
 def normalise(text):
@@ -30,7 +36,9 @@ def outline_pages(reader):
             if isinstance(item, list):
                 walk(item)
             else:
-                pages.setdefault(item.title, reader.get_destination_page_number(item) + 1)
+                # (a no-break space reads as a space: "Appendix A")
+                title = item.title.replace(NBSP, " ")
+                pages.setdefault(title, reader.get_destination_page_number(item) + 1)
 
     walk(reader.outline)
     return pages
@@ -59,6 +67,8 @@ def demo(django_db_setup, django_db_blocker):
                 for entry in report.contents
             ],
             "title": report.document_title,
+            "front": report.contents[0].title,
+            "report_heading": report.report_heading,
         }
         transaction.set_rollback(True)
     return data
@@ -165,3 +175,76 @@ def test_final_report_says_draft_nowhere(demo):
     assert final.metadata.title == "Early Intervention Working Group: Final Report"
     assert not [n for n, page in enumerate(final.pages, 1) if "DRAFT" in page.extract_text()]
     assert "Final Report" in final.pages[0].extract_text()
+
+
+# --- layout: what a council would sign --------------------------------------------
+
+
+def page_fill(page):
+    """How far down the page's body area (inside the margins, without the running
+    header and footer) its last line of text reaches: 0 empty, 1 full."""
+    top, bottom = float(page.mediabox.height) - 24 * MM, 22 * MM
+    lines = []
+
+    def visit(text, cm, tm, font, size):
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        if text.strip() and bottom < y < top:
+            lines.append(y)
+
+    page.extract_text(visitor_text=visit)
+    return (top - min(lines, default=top)) / (top - bottom)
+
+
+@pytest.mark.parametrize("version", ["draft", "final"])
+def test_no_page_is_less_than_a_fifth_full_unless_it_ends_a_part(demo, version):
+    reader = PdfReader(io.BytesIO(demo[version]))
+    headings = outline_pages(reader)
+    # The cover, the contents, the front matter, the report and the appendices each
+    # start on a new page: the page before each of those ends a part.
+    starts = ["Contents", demo["front"], demo["report_heading"], "Appendices"]
+    part_ends = {headings[heading] - 1 for heading in starts} | {len(reader.pages)}
+
+    short = [
+        number
+        for number, page in enumerate(reader.pages, start=1)
+        if number not in part_ends and page_fill(page) < 0.2
+    ]
+
+    assert short == []
+
+
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+SPLIT = re.compile(
+    rf"\b\d{{1,2}}\n(?:{MONTHS})\b|\b(?:{MONTHS})\n\d{{4}}\b|\bRecommendation\n\d"
+    r"|\d\n(?:months|weeks|days|years|hours|%)\b"
+)
+
+
+@pytest.mark.parametrize("version", ["draft", "final"])
+def test_dates_and_numbered_references_are_never_split_across_lines(demo, version):
+    reader = PdfReader(io.BytesIO(demo[version]))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+
+    assert [match.group(0) for match in SPLIT.finditer(text)] == []
+
+
+def test_no_break_spaces_keep_dates_references_and_measures_together():
+    text = "On 8 September 2023, Recommendation 4 and Appendix B: 6 months, 25 % and 3 days."
+
+    assert keep_together_text(text) == (
+        f"On 8{NBSP}September{NBSP}2023, Recommendation{NBSP}4 and Appendix{NBSP}B: "
+        f"6{NBSP}months, 25{NBSP}% and 3{NBSP}days."
+    )
+    # Ordinary words and sentences are left alone.
+    assert keep_together_text("In May we met 12 partners.") == "In May we met 12 partners."
+
+
+def test_no_break_spaces_change_the_text_only_never_tags_or_styles():
+    html = (
+        '<html><head><title>Report of 8 May 2024</title><style>p::after { content: "8 May '
+        '2024" }</style></head><body><p title="8 May 2024">Met on 8 May 2024.</p></body></html>'
+    )
+
+    assert keep_together(html) == html.replace(
+        "Met on 8 May 2024.", f"Met on 8{NBSP}May{NBSP}2024."
+    )
