@@ -179,7 +179,7 @@ def answer(**extra):
 
 def test_each_addressee_responds_separately_and_only_for_itself(client, body, cabinet, icb):
     review = presented(body)
-    recommendation = RecommendationFactory(review=review, addressees=[cabinet, icb])
+    recommendation = RecommendationFactory(review=review, number=1, addressees=[cabinet, icb])
     cabinet_member = RoleFactory(body=body, role=Role.Name.RESPONDENT, answers_for=[cabinet]).user
     client = signed_in(client, cabinet_member)
 

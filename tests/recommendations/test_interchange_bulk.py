@@ -463,7 +463,9 @@ def _number_zero(data):
 
 
 def _not_accepted_without_reason(data, status="published"):
-    response = next(r["responses"][0] for r in data["review"]["recommendations"] if r["responses"])
+    # The demo files are version 2 (one `response`); their import reads it as
+    # `responses[0]`.
+    response = next(r["response"] for r in data["review"]["recommendations"] if r["response"])
     response.update(decision="not_accepted", reason="", status=status)
 
 
