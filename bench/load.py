@@ -972,7 +972,7 @@ def prepare():
             burst.append({"kind": "follow-up PDF (GET)", "method": "GET", "url": url})
     published = Review.objects.published().order_by("pk")
     answered = (
-        Review.objects.filter(recommendations__response__status=Response.Status.PUBLISHED)
+        Review.objects.filter(recommendations__responses__status=Response.Status.PUBLISHED)
         .distinct()
         .order_by("pk")
     )

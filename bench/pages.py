@@ -1211,10 +1211,30 @@ class Generator:
         ]:
             model.objects.bulk_create(rows, batch_size=500)
 
-    def make_recommendations(self):
-        from recommendations.models import Recommendation
+    def responding_bodies(self, body_id):
+        """The body's Commissioner (s.29) and local authorities (no duty), made once."""
+        from scrutiny.models import RespondingBody
 
-        addressees = ["commissioner"] * 14 + ["office"] * 3 + ["panel"] * 2 + ["other"]
+        cache = self.__dict__.setdefault("_responding", {})
+        if body_id not in cache:
+            commissioner, _ = RespondingBody.objects.get_or_create(
+                body_id=body_id, name="The Commissioner", defaults={"short_name": "Commissioner"}
+            )
+            councils, _ = RespondingBody.objects.get_or_create(
+                body_id=body_id,
+                name="The local authorities",
+                defaults={"short_name": "Councils", "basis": RespondingBody.Basis.NONE},
+            )
+            commissioner.respondents.add(*self.body_users.get(body_id, {}).get("respondent", []))
+            cache[body_id] = {"commissioner": commissioner, "other": councils}
+        return cache[body_id]
+
+    def make_recommendations(self):
+        from recommendations.models import Recommendation, RecommendationAddressee
+
+        addressees = (
+            [("commissioner",)] * 17 + [("panel",)] * 2 + [("other",), ("commissioner", "other")]
+        )
         recommendations = []
         for spec in self.specs:
             spec["recommendations"] = []
@@ -1222,18 +1242,28 @@ class Generator:
                 continue
             for number in range(1, self.rng.randint(4, 14) + 1):
                 reason, text = self.rng.choice(self.recommendation_texts)
-                addressee = self.rng.choice(addressees)
+                chosen = self.rng.choice(addressees)
                 recommendation = Recommendation(
                     review=spec["review"],
                     number=number,
                     reason=reason,
                     text=text,
-                    addressee=addressee,
-                    addressee_other="The local authorities" if addressee == "other" else "",
+                    to_panel="panel" in chosen,
                 )
+                responding = self.responding_bodies(spec["review"].body_id)
+                recommendation.bench_to = [responding[k] for k in chosen if k != "panel"]
                 recommendations.append(recommendation)
                 spec["recommendations"].append(recommendation)
         self.bulk(Recommendation, recommendations, lambda r: r.review.agreed_on or self.today)
+        self.bulk(
+            RecommendationAddressee,
+            [
+                RecommendationAddressee(recommendation=r, responding_body=b)
+                for r in recommendations
+                for b in r.bench_to
+            ],
+            lambda link: link.recommendation.review.agreed_on or self.today,
+        )
         links = []
         for spec in self.specs:
             for recommendation in spec["recommendations"]:
@@ -1332,7 +1362,7 @@ class Generator:
     def make_responses(self):
         from dateutil.relativedelta import relativedelta
 
-        from recommendations.models import Recommendation, Response, TargetDateChange
+        from recommendations.models import Response, TargetDateChange
 
         responses = []
         for spec in self.specs:
@@ -1343,7 +1373,8 @@ class Generator:
             due = review.presented_on + relativedelta(months=period)
             users = self.body_users[review.body_id]
             for recommendation in spec["recommendations"]:
-                if recommendation.addressee not in Recommendation.ANSWERED_BY_OFFICE:
+                commissioner = self.responding_bodies(review.body_id)["commissioner"]
+                if commissioner not in recommendation.bench_to:
                     continue
                 if level == 6:
                     status = "published"
@@ -1364,6 +1395,7 @@ class Generator:
                 )
                 response = Response(
                     recommendation=recommendation,
+                    responding_body=commissioner,
                     decision=decision,
                     reason="" if decision == "accepted" else self.sentences(2),
                     response_text=self.sentences(3),

@@ -12,6 +12,7 @@ from recommendations.models import (
     FollowUp,
     FollowUpAssessment,
     Recommendation,
+    RecommendationAddressee,
     ReminderSent,
     Response,
     TargetDateChange,
@@ -43,11 +44,18 @@ class FollowUpAssessmentInline(admin.StackedInline):
     autocomplete_fields = ["recommendation"]
 
 
+class AddresseeInline(admin.TabularInline):
+    model = RecommendationAddressee
+    extra = 0
+    autocomplete_fields = ["responding_body"]
+
+
 @admin.register(Recommendation)
 class RecommendationAdmin(FrozenOncePublished, SimpleHistoryAdmin):
-    list_display = ["number", "__str__", "review", "addressee"]
+    list_display = ["number", "__str__", "review", "to_panel"]
     list_display_links = ["number", "__str__"]
-    list_filter = ["addressee", "review__body", "review__status"]
+    list_filter = ["addressees", "to_panel", "review__body", "review__status"]
+    inlines = [AddresseeInline]
     search_fields = ["text", "reason", "review__working_group_name", "review__slug"]
     autocomplete_fields = ["review", "conclusions"]
     list_select_related = ["review"]
@@ -72,8 +80,15 @@ class ResponseAdminForm(forms.ModelForm):
 @admin.register(Response)
 class ResponseAdmin(SimpleHistoryAdmin):
     form = ResponseAdminForm
-    list_display = ["recommendation", "decision", "status", "target_date", "received_on"]
-    list_filter = ["status", "decision", "recommendation__review__body"]
+    list_display = [
+        "recommendation",
+        "responding_body",
+        "decision",
+        "status",
+        "target_date",
+        "received_on",
+    ]
+    list_filter = ["status", "decision", "recommendation__review__body", "responding_body"]
     search_fields = [
         "response_text",
         "actions",

@@ -11,8 +11,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
+from django.db.models import OuterRef, Subquery
 
-from recommendations.models import FollowUpAssessment, Response
+from recommendations.models import FollowUpAssessment, RecommendationAddressee, Response
 
 BLUE = "#1d70b8"
 RED = "#d4351c"
@@ -168,19 +169,26 @@ def vertical(slug, title, rows, *, description, label_heading, value_heading, co
 
 
 def responses_by_decision(recommendations):
-    """Recommendations that need a response, by the decision received (or none yet)."""
-    answered = {Response.Status.SUBMITTED, Response.Status.PUBLISHED}
-    counts = Counter()
-    rows = recommendations.needing_response().values_list("response__status", "response__decision")
-    for status, decision in rows:
-        counts[decision if status in answered else "none"] += 1
+    """Responses expected (one per recommendation and addressee), by the decision
+    received (or none yet)."""
+    answered = Response.objects.filter(
+        recommendation=OuterRef("recommendation"),
+        responding_body=OuterRef("responding_body"),
+        status__in=[Response.Status.SUBMITTED, Response.Status.PUBLISHED],
+    )
+    rows = (
+        RecommendationAddressee.objects.filter(recommendation__in=recommendations)
+        .annotate(decision=Subquery(answered.values("decision")[:1]))
+        .values_list("decision", flat=True)
+    )
+    counts = Counter(decision or "none" for decision in rows)
     data = [(label, counts[value]) for value, label in Response.Decision.choices]
     data.append(("No response yet", counts["none"]))
     return horizontal(
         "decisions",
         "Responses by decision",
         data,
-        noun="recommendation needing a response",
+        noun="response expected",
         label_heading="Decision",
         value_heading="Number",
     )

@@ -42,41 +42,63 @@ CHUNK = 500
 
 
 def tracker_rows(recommendations):
-    """One list of cells per recommendation, in `COLUMNS` order (dates as dates). The
-    queryset must carry the tracker's annotations and
-    `select_related("review__body", "response")`; the target dates' changes are
-    fetched here, a chunk of rows at a time (no query per row)."""
+    """One list of cells per recommendation and addressee (one row for a
+    recommendation only to the panel), in `COLUMNS` order (dates as dates). The
+    queryset must carry the tracker's annotations and prefetch
+    `addressees_prefetch(...)`; the target dates' changes are fetched here, a chunk
+    of rows at a time (no query per row)."""
     implementation = dict(FollowUpAssessment.Implementation.choices)
     rag = {value: value.title() for value in FollowUpAssessment.Rag.values}
     outcome = dict(FollowUpAssessment.Outcome.choices)
     changes = Prefetch(
-        "response__target_date_changes",
+        "responses__target_date_changes",
         queryset=TargetDateChange.objects.select_related("changed_by__person"),
     )
     for r in recommendations.prefetch_related(changes).iterator(chunk_size=CHUNK):
-        response = r.current_response
-        received = response is not None and not response.is_draft
-        yield [
-            r.review.body.name,
-            r.review.working_group_name,
-            r.number,
-            r.text,
-            r.addressee_label,
-            r.response_due_on,
-            response.get_status_display() if received else response_awaited(r),
-            response.get_decision_display() if received else "",
-            response.reason if received else "",
-            response.response_text if received else "",
-            response.actions if received else "",
-            response.lead_officer if received else "",
-            response.target_date if received else None,
-            target_date_history(response) if received else "",
-            response.received_on if received else None,
-            "Yes" if r.is_overdue else "No",
+        common = [r.review.body.name, r.review.working_group_name, r.number, r.text]
+        assessed = [
             implementation.get(r.latest_implementation, ""),
             rag.get(r.latest_rag, ""),
             outcome.get(r.latest_outcome, ""),
         ]
+        if not r.links:
+            blank = ["", "", "", "", "", None, "", None]
+            yield [*common, "The panel", None, response_awaited(r), *blank, "No", *assessed]
+        for link in r.links:
+            yield [*common, *_addressee_cells(r, link), *assessed]
+
+
+def _addressee_cells(recommendation, link):
+    """From "Addressed to" to "Overdue": one addressee's response."""
+    response = link.response
+    if response is None or response.is_draft:
+        awaited = ["", "", "", "", "", None, "", None]
+        status = response_awaited(recommendation)
+        return [
+            link.responding_body.name,
+            link.response_due_on,
+            status,
+            *awaited,
+            link_overdue(link),
+        ]
+    return [
+        link.responding_body.name,
+        link.response_due_on,
+        response.get_status_display(),
+        response.get_decision_display(),
+        response.reason,
+        response.response_text,
+        response.actions,
+        response.lead_officer,
+        response.target_date,
+        target_date_history(response),
+        response.received_on,
+        link_overdue(link),
+    ]
+
+
+def link_overdue(link):
+    return "Yes" if link.is_overdue else "No"
 
 
 def response_awaited(recommendation):

@@ -4,18 +4,25 @@ and overdue; sorted by a column.
 
 The same FilterSet serves the signed-in tracker (everything the user may see) and
 the public one (`public=True`: only what has been published). The queryset it is
-given must carry `with_latest_assessment()` and `with_overdue()` annotations.
+given must carry `with_latest_assessment()`, `with_overdue()` and
+`with_sort_keys()` annotations.
 """
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
-from recommendations.models import FollowUpAssessment, Recommendation, Response
+from recommendations.models import (
+    FollowUpAssessment,
+    Recommendation,
+    RecommendationAddressee,
+    Response,
+)
 from reviews.models import Review
-from scrutiny.models import ScrutinyBody
+from scrutiny.models import RespondingBody, ScrutinyBody
 
 NONE = "none"
+PANEL = "panel"
 
 
 class TrackerFilterForm(forms.Form):
@@ -38,7 +45,10 @@ class TrackerFilter(django_filters.FilterSet):
         queryset=Review.objects.none(), label="Review", empty_label="All reviews"
     )
     addressee = django_filters.ChoiceFilter(
-        choices=Recommendation.Addressee.choices, label="Addressed to", empty_label="Anyone"
+        choices=[],
+        method="filter_addressee",
+        label="Addressed to",
+        empty_label="Anyone",
     )
     decision = django_filters.ChoiceFilter(
         choices=[*Response.Decision.choices, (NONE, "No response yet")],
@@ -69,9 +79,9 @@ class TrackerFilter(django_filters.FilterSet):
             ("review__body__name", "body"),
             ("review__working_group_name", "review"),
             ("number", "number"),
-            ("addressee", "addressee"),
-            ("response__decision", "decision"),
-            ("response__target_date", "target_date"),
+            ("sort_addressee", "addressee"),
+            ("sort_decision", "decision"),
+            ("sort_target_date", "target_date"),
             ("latest_implementation", "implementation"),
             ("latest_rag", "rag"),
         ),
@@ -81,9 +91,9 @@ class TrackerFilter(django_filters.FilterSet):
             "review__body__name": "Scrutiny body",
             "review__working_group_name": "Review",
             "number": "Number",
-            "addressee": "Addressed to",
-            "response__decision": "Response",
-            "response__target_date": "Target date",
+            "sort_addressee": "Addressed to",
+            "sort_decision": "Response",
+            "sort_target_date": "Target date",
             "latest_implementation": "Implementation",
             "latest_rag": "RAG status",
         },
@@ -101,6 +111,10 @@ class TrackerFilter(django_filters.FilterSet):
         self.public = public
         self.filters["body"].queryset = bodies
         self.filters["review"].queryset = reviews
+        responding = RespondingBody.objects.filter(body__in=bodies).order_by("name", "body__name")
+        self.filters["addressee"].extra["choices"] = [(str(b.pk), b.name) for b in responding] + [
+            (PANEL, "The panel itself")
+        ]
         if public:
             # The public see a response only once published, and never its absence
             # as "overdue" on the tracker (the review's own page says when it was due).
@@ -110,13 +124,37 @@ class TrackerFilter(django_filters.FilterSet):
     def answered(self):
         """Q: a response the viewer may count (received; published for the public)."""
         if self.public:
-            return Q(response__status=Response.Status.PUBLISHED)
-        return Q(response__status__in=[Response.Status.SUBMITTED, Response.Status.PUBLISHED])
+            return Q(status=Response.Status.PUBLISHED)
+        return Q(status__in=[Response.Status.SUBMITTED, Response.Status.PUBLISHED])
+
+    def filter_addressee(self, queryset, name, value):
+        if value == PANEL:
+            return queryset.filter(to_panel=True)
+        return queryset.filter(
+            Exists(
+                RecommendationAddressee.objects.filter(
+                    recommendation=OuterRef("pk"), responding_body=value
+                )
+            )
+        )
 
     def filter_decision(self, queryset, name, value):
+        """A decision any addressee made; 'No response yet': some addressee has not
+        answered (as far as the viewer may count)."""
         if value == NONE:
-            return queryset.exclude(self.answered)
-        return queryset.filter(self.answered, response__decision=value)
+            answered = Response.objects.filter(
+                self.answered,
+                recommendation=OuterRef("recommendation"),
+                responding_body=OuterRef("responding_body"),
+            )
+            unanswered = RecommendationAddressee.objects.filter(
+                recommendation=OuterRef("pk")
+            ).filter(~Exists(answered))
+            return queryset.filter(Exists(unanswered))
+        decided = Response.objects.filter(
+            self.answered, recommendation=OuterRef("pk"), decision=value
+        )
+        return queryset.filter(Exists(decided))
 
     def filter_implementation(self, queryset, name, value):
         if value == NONE:

@@ -18,7 +18,13 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from recommendations.forms import AssessmentForm, FollowUpCompleteForm, ProgressUpdateForm
-from recommendations.models import FollowUp, FollowUpAssessment, Recommendation, Response
+from recommendations.models import (
+    FollowUp,
+    FollowUpAssessment,
+    Recommendation,
+    Response,
+    addressees_prefetch,
+)
 from recommendations.services import follow_up_record_progress, follow_up_row
 from reviews import pdf as report_pdf
 from reviews.views.generic import EditConflictMixin, ReviewMixin, ReviewPage
@@ -81,19 +87,17 @@ class FollowUpMixin(ReviewMixin):
         recommendations = (
             Recommendation.objects.for_user(user)
             .filter(pk__in=follow_up.recommendations_to_assess().values("pk"))
-            .select_related("response", "review__body")
+            .select_related("review__body")
+            .prefetch_related(*addressees_prefetch(timezone.localdate()))
             .order_by("number")
         )
         assessments = {a.recommendation_id: a for a in follow_up.assessments.all()}
         rows = []
         for recommendation in recommendations:
-            response = recommendation.current_response
-            if response is not None and response.is_draft:
-                response = None
             rows.append(
                 {
                     "recommendation": recommendation,
-                    "response": response,
+                    "addressees": addressees_with_responses(recommendation),
                     "assessment": assessments.get(recommendation.pk),
                     "can_record_progress": follow_up.user_can_record_progress(user, recommendation),
                 }
@@ -104,6 +108,16 @@ class FollowUpMixin(ReviewMixin):
         context = super().get_context_data(**kwargs)
         context["follow_up"] = self.get_follow_up()
         return context
+
+
+def addressees_with_responses(recommendation):
+    """Its addressees, each with `received`: its response once received (not a
+    draft), else None."""
+    links = recommendation.links
+    for link in links:
+        response = link.response
+        link.received = response if response is not None and not response.is_draft else None
+    return links
 
 
 def summarise(rows):
@@ -151,7 +165,8 @@ class FollowUpRecommendationMixin(FollowUpMixin):
             self._recommendation = get_object_or_404(
                 Recommendation.objects.for_user(self.request.user)
                 .filter(pk__in=follow_up.recommendations_to_assess().values("pk"))
-                .select_related("response", "review__body"),
+                .select_related("review__body")
+                .prefetch_related(*addressees_prefetch(timezone.localdate())),
                 pk=self.kwargs["recommendation_pk"],
             )
         return self._recommendation
@@ -177,10 +192,9 @@ class FollowUpRecommendationMixin(FollowUpMixin):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         recommendation = self.get_recommendation()
-        response = recommendation.current_response
         context.update(
             recommendation=recommendation,
-            response=None if response is None or response.is_draft else response,
+            addressees=addressees_with_responses(recommendation),
             cancel_url=self.get_follow_up().get_absolute_url(),
         )
         return context

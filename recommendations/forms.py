@@ -6,17 +6,25 @@ from recommendations.models import FollowUp, FollowUpAssessment, Recommendation,
 from reviews import documents
 from reviews.forms import DATE_HINT, GovUKFormMixin, date_field
 
+PANEL = "panel"
+
 
 class RecommendationForm(GovUKFormMixin, forms.ModelForm):
+    addressed_to = forms.MultipleChoiceField(
+        label="Who is it addressed to?",
+        help_text="Select all that apply. Each responds separately, within the period "
+        "its statutory basis sets.",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select who the recommendation is addressed to"},
+    )
+
     class Meta:
         model = Recommendation
-        fields = ["number", "reason", "text", "addressee", "addressee_other", "conclusions"]
+        fields = ["number", "reason", "text", "addressed_to", "conclusions"]
         labels = {
             "number": "Number",
             "reason": "Reason",
             "text": "Recommendation",
-            "addressee": "Who is it addressed to?",
-            "addressee_other": "If another body, which one",
             "conclusions": "Conclusions it follows from",
         }
         help_texts = {
@@ -27,7 +35,6 @@ class RecommendationForm(GovUKFormMixin, forms.ModelForm):
             "number": forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
             "reason": forms.Textarea(attrs={"rows": 3}),
             "text": forms.Textarea(attrs={"rows": 4}),
-            "addressee": forms.RadioSelect,
             "conclusions": forms.CheckboxSelectMultiple,
         }
 
@@ -36,6 +43,17 @@ class RecommendationForm(GovUKFormMixin, forms.ModelForm):
         self.review = review
         self.instance.review = review
         self.fields["conclusions"].queryset = review.conclusions.all()
+        self.responding_bodies = {
+            str(b.pk): b for b in review.body.responding_bodies.order_by("name")
+        }
+        self.fields["addressed_to"].choices = [
+            (pk, b.name) for pk, b in self.responding_bodies.items()
+        ] + [(PANEL, "The panel itself (no response is needed)")]
+        if self.instance.pk:
+            self.initial["addressed_to"] = [
+                str(pk)
+                for pk in self.instance.addressee_links.values_list("responding_body", flat=True)
+            ] + ([PANEL] if self.instance.to_panel else [])
         if not self.instance.pk and not self.is_bound:
             last = review.recommendations.order_by("-number").values_list("number", flat=True)
             self.initial["number"] = (last.first() or 0) + 1
@@ -54,14 +72,38 @@ class RecommendationForm(GovUKFormMixin, forms.ModelForm):
             )
         return number
 
-    def clean(self):
-        cleaned = super().clean()
-        if (
-            cleaned.get("addressee") == Recommendation.Addressee.OTHER
-            and not cleaned.get("addressee_other", "").strip()
-        ):
-            self.add_error("addressee_other", "Say which body the recommendation is addressed to.")
-        return cleaned
+    def clean_addressed_to(self):
+        chosen = self.cleaned_data["addressed_to"]
+        self.chosen_bodies = [self.responding_bodies[pk] for pk in chosen if pk != PANEL]
+        if self.instance.pk:
+            answered = self.instance.responses.exclude(
+                responding_body__in=self.chosen_bodies
+            ).select_related("responding_body")
+            names = [r.responding_body.name for r in answered]
+            if names:
+                raise ValidationError(
+                    "%(names)s already responded to this recommendation, so it stays "
+                    "addressed to them",
+                    code="responded",
+                    params={"names": " and ".join(names)},
+                )
+        self.instance.to_panel = PANEL in chosen
+        return chosen
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        from recommendations.models import RecommendationAddressee
+
+        recommendation = self.instance
+        keep = {b.pk for b in self.chosen_bodies}
+        for link in recommendation.addressee_links.exclude(responding_body__in=keep):
+            link.delete()  # one by one, so each removal is kept in the history
+        have = set(recommendation.addressee_links.values_list("responding_body", flat=True))
+        for body in self.chosen_bodies:
+            if body.pk not in have:
+                RecommendationAddressee.objects.create(
+                    recommendation=recommendation, responding_body=body
+                )
 
 
 # --- the Commissioner's response ------------------------------------------------------

@@ -1,26 +1,30 @@
 """What the public may read, without signing in: each published report's
-recommendations with the Commissioner's published responses and the published
+recommendations with each addressee's published response and the published
 follow-up outcomes (s.28(7) Police Reform and Social Responsibility Act 2011)."""
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from recommendations.models import FollowUp, FollowUpAssessment, TargetDateChange
+from recommendations.models import (
+    FollowUp,
+    FollowUpAssessment,
+    TargetDateChange,
+    addressees_prefetch,
+)
 from reviews.models import Review
 
 
 def public_responses(request, slug):
     review = get_object_or_404(Review.objects.published().select_related("body"), slug=slug)
     recommendations = list(
-        review.recommendations.select_related("response")
-        .prefetch_related(
+        review.recommendations.prefetch_related(
+            *addressees_prefetch(timezone.localdate()),
             Prefetch(
-                "response__target_date_changes",
+                "responses__target_date_changes",
                 queryset=TargetDateChange.objects.order_by("changed_at", "pk"),
-            )
-        )
-        .order_by("number")
+            ),
+        ).order_by("number")
     )
     follow_ups = list(
         FollowUp.objects.published()
@@ -36,11 +40,12 @@ def public_responses(request, slug):
             outcomes.setdefault(assessment.recommendation_id, []).append((follow_up, assessment))
     rows = []
     for recommendation in recommendations:
-        response = recommendation.current_response
+        for link in recommendation.links:
+            response = link.response
+            link.published_response = response if response and response.is_published else None
         rows.append(
             {
                 "recommendation": recommendation,
-                "response": response if response and response.is_published else None,
                 "outcomes": outcomes.get(recommendation.pk, []),
             }
         )

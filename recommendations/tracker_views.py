@@ -19,7 +19,12 @@ from django.views.generic import TemplateView
 from recommendations import charts
 from recommendations.exports import tracker_csv, tracker_xlsx
 from recommendations.filters import TrackerFilter
-from recommendations.models import CalendarFeed, FollowUpAssessment, Recommendation
+from recommendations.models import (
+    CalendarFeed,
+    FollowUpAssessment,
+    Recommendation,
+    addressees_prefetch,
+)
 from recommendations.services import calendar_ics
 from reviews.models import Review
 from scrutiny.models import Role, ScrutinyBody
@@ -50,8 +55,10 @@ class TrackerMixin:
         else:
             base = Recommendation.objects.for_user(self.request.user)
         return (
-            base.select_related("review__body", "response")
+            base.select_related("review__body")
+            .prefetch_related(*addressees_prefetch(timezone.localdate()))
             .with_latest_assessment(published_only=self.public)
+            .with_sort_keys(published_only=self.public)
             .with_overdue(timezone.localdate())
             .order_by(*DEFAULT_ORDER)
         )
@@ -120,11 +127,12 @@ class TrackerPage(TrackerMixin, TemplateView):
         page = Paginator(self.filtered(), PAGE_SIZE).get_page(self.request.GET.get("page"))
         implementation = dict(FollowUpAssessment.Implementation.choices)
         for recommendation in page:
-            response = recommendation.current_response
-            shown = response is not None and (
-                response.is_published if self.public else not response.is_draft
-            )
-            recommendation.shown_response = response if shown else None
+            for link in recommendation.links:
+                response = link.response
+                shown = response is not None and (
+                    response.is_published if self.public else not response.is_draft
+                )
+                link.shown_response = response if shown else None
             recommendation.implementation_label = implementation.get(
                 recommendation.latest_implementation, ""
             )

@@ -12,21 +12,25 @@ urlpatterns = [
     path("<int:pk>/edit/", views.RecommendationUpdate.as_view(), name="edit"),
     path("<int:pk>/delete/", views.RecommendationDelete.as_view(), name="delete"),
     path("<int:pk>/move/", views.RecommendationMove.as_view(), name="move"),
-    # the Commissioner's responses
+    # each addressee's response (`to`: the responding body)
     path("responses/", views.ResponseListView.as_view(), name="responses"),
     path("responses/publish/", views.ResponsesPublishView.as_view(), name="responses_publish"),
-    path("<int:pk>/response/", views.ResponseEditView.as_view(), name="respond"),
+    path("<int:pk>/response/<int:to>/", views.ResponseEditView.as_view(), name="respond"),
     path(
-        "<int:pk>/response/publish/",
+        "<int:pk>/response/<int:to>/publish/",
         views.ResponsePublishView.as_view(),
         name="response_publish",
     ),
     path(
-        "<int:pk>/response/target-date/",
+        "<int:pk>/response/<int:to>/target-date/",
         views.TargetDateChangeView.as_view(),
         name="target_date",
     ),
-    path("<int:pk>/response/letter/", views.ResponseLetterView.as_view(), name="response_letter"),
+    path(
+        "<int:pk>/response/<int:to>/letter/",
+        views.ResponseLetterView.as_view(),
+        name="response_letter",
+    ),
     # the follow-up
     path("follow-up/", f.FollowUpListView.as_view(), name="follow_ups"),
     path("follow-up/schedule/", f.FollowUpScheduleView.as_view(), name="follow_up_schedule"),

@@ -1,4 +1,4 @@
-"""Recommendations inside a review: list, write, renumber; the Commissioner's
+"""Recommendations inside a review: list, write, renumber; each addressee's
 response to each (written, received, published, its target date moved with a reason)
 and its letter.
 
@@ -17,7 +17,12 @@ from django.views import View
 from django.views.generic import FormView
 
 from recommendations.forms import RecommendationForm, ResponseForm, TargetDateChangeForm
-from recommendations.models import FollowUpAssessment, Recommendation, Response
+from recommendations.models import (
+    FollowUpAssessment,
+    Recommendation,
+    Response,
+    addressees_prefetch,
+)
 from recommendations.services import (
     recommendation_move,
     response_save,
@@ -42,11 +47,16 @@ def visible_recommendations(review, user):
 
 
 def with_visible_responses(recommendations, user):
-    """The recommendations as a list, each with `visible_response`: its response if
-    `user` may see it (drafts only to the people writing them), else None."""
-    recommendations = list(recommendations)
+    """The recommendations as a list, each addressee (`links`) with
+    `visible_response`: its response if `user` may see it (drafts only to the people
+    writing them), else None."""
+    recommendations = list(
+        recommendations.select_related("review__body").prefetch_related(
+            *addressees_prefetch(timezone.localdate())
+        )
+    )
     for recommendation in recommendations:
-        recommendation.visible_response = recommendation.response_visible_to(user)
+        recommendation.mark_visible_responses(user)
     return recommendations
 
 
@@ -59,7 +69,6 @@ class RecommendationListView(ReviewPage):
         user = self.request.user
         context["recommendations"] = with_visible_responses(
             visible_recommendations(self.review, user)
-            .select_related("response", "review__body")
             .prefetch_related("conclusions")
             .with_overdue(timezone.localdate()),
             user,
@@ -122,9 +131,9 @@ class RecommendationMixin(ReviewMixin):
     def get_recommendation(self):
         if not hasattr(self, "_recommendation"):
             self._recommendation = get_object_or_404(
-                visible_recommendations(self.review, self.request.user).select_related(
-                    "response", "review__body"
-                ),
+                visible_recommendations(self.review, self.request.user)
+                .select_related("review__body")
+                .prefetch_related(*addressees_prefetch(timezone.localdate())),
                 pk=self.kwargs[self.recommendation_kwarg],
             )
         return self._recommendation
@@ -143,32 +152,56 @@ class RecommendationDetailView(RecommendationMixin, ReviewPage):
         context = super().get_context_data(**kwargs)
         recommendation = self.get_recommendation()
         user = self.request.user
-        response = recommendation.current_response
-        if response is not None and not response.user_can_view(user):
-            response = None
-        context.update(
-            response=response,
-            changes=response.target_date_changes.select_related("changed_by__person")
-            if response
-            else [],
-            assessments=FollowUpAssessment.objects.filter(recommendation=recommendation)
-            .select_related("follow_up")
-            .order_by("follow_up__sequence"),
-            can_respond=recommendation.user_can_respond(user),
-            can_publish=bool(response and response.user_can_publish(user)),
-            can_change_target_date=bool(response and response.user_can_change_target_date(user)),
-            is_overdue=recommendation.is_overdue_on(timezone.localdate()),
-            letter_url=reverse(
-                "recommendations:response_letter",
-                kwargs={"slug": self.review.slug, "pk": recommendation.pk},
+        for link in recommendation.links:
+            response = link.response
+            if response is not None and not response.user_can_view(user):
+                response = None
+            link.visible_response = response
+            link.changes = (
+                response.target_date_changes.select_related("changed_by__person")
+                if response
+                else []
             )
-            if response and response.letter
-            else "",
+            link.can_respond = recommendation.user_can_respond(user, link.responding_body)
+            link.can_publish = bool(response and response.user_can_publish(user))
+            link.can_change_target_date = bool(
+                response and response.user_can_change_target_date(user)
+            )
+            link.url_kwargs = {
+                "slug": self.review.slug,
+                "pk": recommendation.pk,
+                "to": link.responding_body_id,
+            }
+            link.letter_url = (
+                reverse("recommendations:response_letter", kwargs=link.url_kwargs)
+                if response and response.letter
+                else ""
+            )
+        context["assessments"] = (
+            FollowUpAssessment.objects.filter(recommendation=recommendation)
+            .select_related("follow_up")
+            .order_by("follow_up__sequence")
         )
         return context
 
 
-class ResponseEditView(RecommendationMixin, EditConflictMixin, FormView):
+class AddresseeMixin(RecommendationMixin):
+    """`get_link()`: the URL's addressee (`to`, a responding body) of the recommendation."""
+
+    def get_link(self):
+        link = self.get_recommendation().link_for(self.kwargs["to"])
+        if link is None:
+            raise Http404("The recommendation is not addressed to them.")
+        return link
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["link"] = self.get_link()
+        context["responding_body"] = self.get_link().responding_body
+        return context
+
+
+class ResponseEditView(AddresseeMixin, EditConflictMixin, FormView):
     """Write the response. The Commissioner's office saves a draft and sends it; an
     officer entering a response received by letter records it as received. A save
     from a form loaded before someone else saved (or sent) the response is refused
@@ -188,8 +221,9 @@ class ResponseEditView(RecommendationMixin, EditConflictMixin, FormView):
         return super().post(request, *args, **kwargs)
 
     def check_permission(self):
-        if not self.get_recommendation().user_can_respond(self.request.user):
-            raise PermissionDenied("You cannot write the response to this recommendation.")
+        responding_body = self.get_link().responding_body
+        if not self.get_recommendation().user_can_respond(self.request.user, responding_body):
+            raise PermissionDenied("You cannot write this response to the recommendation.")
 
     @property
     def is_officer(self):
@@ -199,9 +233,10 @@ class ResponseEditView(RecommendationMixin, EditConflictMixin, FormView):
         """The response read now (the recommendation's cached one may be older than
         the save's lock), or a new one."""
         recommendation = self.get_recommendation()
-        return Response.objects.filter(recommendation=recommendation).first() or Response(
-            recommendation=recommendation
-        )
+        responding_body = self.get_link().responding_body
+        return Response.objects.filter(
+            recommendation=recommendation, responding_body=responding_body
+        ).first() or Response(recommendation=recommendation, responding_body=responding_body)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -211,7 +246,7 @@ class ResponseEditView(RecommendationMixin, EditConflictMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        response = self.get_recommendation().current_response
+        response = self.get_link().response
         context["response"] = response
         context["is_draft"] = response is None or response.is_draft
         context["is_officer"] = self.is_officer
@@ -225,6 +260,7 @@ class ResponseEditView(RecommendationMixin, EditConflictMixin, FormView):
             response = response_save(
                 form=form,
                 recommendation=self.get_recommendation(),
+                responding_body=self.get_link().responding_body,
                 user=self.request.user,
                 send=send,
             )
@@ -234,8 +270,9 @@ class ResponseEditView(RecommendationMixin, EditConflictMixin, FormView):
         if send:
             messages.success(
                 self.request,
-                f"Response to recommendation {response.recommendation.number} recorded as "
-                f"received on {response.received_on:%-d %B %Y}.",
+                f"Response of {response.responding_body.name} to recommendation "
+                f"{response.recommendation.number} recorded as received on "
+                f"{response.received_on:%-d %B %Y}.",
             )
         elif response.is_draft:
             messages.success(self.request, "Draft saved. It has not been sent yet.")
@@ -244,11 +281,11 @@ class ResponseEditView(RecommendationMixin, EditConflictMixin, FormView):
         return HttpResponseRedirect(response.recommendation.get_absolute_url())
 
 
-class ResponseObjectMixin(RecommendationMixin):
-    """A view of the recommendation's response, which must exist and be visible."""
+class ResponseObjectMixin(AddresseeMixin):
+    """A view of an addressee's response, which must exist and be visible."""
 
     def get_response(self):
-        response = self.get_recommendation().current_response
+        response = self.get_link().response
         if response is None or not response.user_can_view(self.request.user):
             raise Http404("There is no response to this recommendation yet.")
         return response
@@ -275,8 +312,8 @@ class ResponsePublishView(ResponseObjectMixin, View):
         else:
             messages.success(
                 request,
-                f"The response to recommendation {response.recommendation.number} is "
-                "published beside the report.",
+                f"The response of {response.responding_body.name} to recommendation "
+                f"{response.recommendation.number} is published beside the report.",
             )
         return HttpResponseRedirect(response.recommendation.get_absolute_url())
 
@@ -355,23 +392,25 @@ class ResponseListView(ReviewPage):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         recommendations = with_visible_responses(
-            visible_recommendations(self.review, user)
-            .needing_response()
-            .select_related("response", "review__body")
-            .with_overdue(timezone.localdate()),
+            visible_recommendations(self.review, user).needing_response(),
             user,
         )
+        links = [link for r in recommendations for link in r.links]
         received = [
-            r for r in recommendations if r.visible_response and not r.visible_response.is_draft
+            link.visible_response
+            for link in links
+            if link.visible_response and not link.visible_response.is_draft
         ]
         context.update(
             recommendations=recommendations,
             received_count=len(received),
-            to_publish=sum(
-                1 for r in received if r.visible_response.status == Response.Status.SUBMITTED
-            ),
+            to_publish=sum(1 for r in received if r.status == Response.Status.SUBMITTED),
             can_publish=self.review.user_can_publish(user),
-            overdue_count=sum(1 for r in recommendations if r.is_overdue),
+            overdue_count=sum(1 for link in links if link.is_overdue),
+            expected_count=len(links),
+            responding_bodies=sorted(
+                {link.responding_body for link in links}, key=lambda b: b.name.casefold()
+            ),
         )
         return context
 

@@ -16,6 +16,7 @@ from scrutiny.models import (
     Organisation,
     PanelMembership,
     Person,
+    RespondingBody,
     Role,
     ScrutinyBody,
     User,
@@ -77,6 +78,14 @@ class ScrutinyBodyAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["scrutinised_office"]
     inlines = [PanelMembershipInline, RoleInline]
+
+
+@admin.register(RespondingBody)
+class RespondingBodyAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "short_name", "body", "basis"]
+    list_filter = ["body", "basis"]
+    search_fields = ["name", "short_name"]
+    filter_horizontal = ["respondents"]
 
 
 @admin.register(Person)

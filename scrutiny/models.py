@@ -121,9 +121,111 @@ class ScrutinyBody(models.Model):
     def follow_up_due_after(self, start):
         return start + relativedelta(months=self.follow_up_interval_months)
 
+    def user_can_manage_responding_bodies(self, user):
+        """The body's officers keep the list of who responds to its recommendations."""
+        return user.is_authenticated and user.has_role(self, Role.Name.OFFICER)
+
     def user_can_unlock_sign_ins(self, user):
         """The body's officers release its people's locked sign-ins."""
         return user.is_authenticated and user.has_role(self, Role.Name.OFFICER)
+
+
+class RespondingBody(models.Model):
+    """Someone a body's recommendations are addressed to and who must (or is asked
+    to) respond: the Commissioner, a council's executive, a partner such as an NHS
+    body. The statutory basis sets how long they have."""
+
+    class Basis(models.TextChoices):
+        PCP_S29 = (
+            "prsra_s29",
+            "Police Reform and Social Responsibility Act 2011, section 29: "
+            "within a reasonable period the panel sets",
+        )
+        EXECUTIVE_9FE = (
+            "lga_9fe",
+            "Local Government Act 2000, section 9FE: within two months (the executive)",
+        )
+        HEALTH = (
+            "health_2013",
+            "Health scrutiny (Local Authority (Public Health, Health and Wellbeing Boards "
+            "and Health Scrutiny) Regulations 2013): within 28 days",
+        )
+        NONE = (
+            "none",
+            "No statutory duty: a response is requested within the period the panel sets",
+        )
+
+    # The fixed periods, as (months, days) after the report was presented; the other
+    # bases use the panel's period in months (`Review.effective_response_period_months`).
+    FIXED_PERIODS = {Basis.EXECUTIVE_9FE: (2, 0), Basis.HEALTH: (0, 28)}
+
+    body = models.ForeignKey(
+        ScrutinyBody, on_delete=models.CASCADE, related_name="responding_bodies"
+    )
+    name = models.CharField(
+        max_length=255, help_text="As printed, e.g. The Police, Fire and Crime Commissioner"
+    )
+    short_name = models.CharField(
+        max_length=40, help_text="For narrow columns, e.g. Commissioner, Cabinet, ICB"
+    )
+    basis = models.CharField(max_length=20, choices=Basis, default=Basis.PCP_S29)
+    respondents = models.ManyToManyField(
+        "User",
+        blank=True,
+        related_name="responding_for",
+        help_text="The body's respondents who answer for it.",
+    )
+
+    history = HistoricalRecords(m2m_fields=[respondents])
+
+    class Meta:
+        ordering = ["body", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "name"],
+                name="unique_responding_body_name",
+                violation_error_message="There is already a responding body with this name.",
+            ),
+            models.UniqueConstraint(
+                fields=["body", "short_name"],
+                name="unique_responding_body_short_name",
+                violation_error_message="There is already a responding body with this short name.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def has_statutory_duty(self):
+        return self.basis != self.Basis.NONE
+
+    @property
+    def panel_sets_period(self):
+        return self.basis not in self.FIXED_PERIODS
+
+    def response_period(self, review):
+        """(months, days) after presentation that `review`'s response is due."""
+        return self.FIXED_PERIODS.get(self.basis, (review.effective_response_period_months, 0))
+
+    def period_label(self, review=None):
+        months, days = self.FIXED_PERIODS.get(self.basis, (None, 0))
+        if days:
+            return f"{days} days"
+        if months is None:
+            if review is None:
+                return "the period the panel sets"
+            months = review.effective_response_period_months
+        return f"{months} month{'s' if months != 1 else ''}"
+
+    def response_due_on(self, review):
+        if review.presented_on is None:
+            return None
+        months, days = self.response_period(review)
+        return review.presented_on + relativedelta(months=months) + datetime.timedelta(days=days)
+
+    def user_can_manage(self, user):
+        return self.body.user_can_manage_responding_bodies(user)
 
 
 class Person(models.Model):
@@ -246,7 +348,7 @@ class Role(models.Model):
         OFFICER = "officer", "Panel officer"
         MEMBER = "member", "Working group member"
         PUBLISHER = "publisher", "Democratic services (publisher)"
-        RESPONDENT = "respondent", "Respondent (Commissioner's office)"
+        RESPONDENT = "respondent", "Respondent (answers recommendations)"
 
         @classmethod
         def staff(cls):

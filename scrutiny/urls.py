@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 from django.urls import include, path
 
-from scrutiny import views
+from scrutiny import responding_views, views
 from scrutiny.forms import SignInForm
 
 
@@ -30,6 +30,21 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("bodies/<slug:body_slug>/sign-ins/", views.locked_sign_ins, name="sign_ins"),
     path("bodies/<slug:body_slug>/sign-ins/unlock/", views.unlock_sign_in, name="sign_in_unlock"),
+    path(
+        "bodies/<slug:body_slug>/responding-bodies/",
+        responding_views.responding_body_list,
+        name="responding_bodies",
+    ),
+    path(
+        "bodies/<slug:body_slug>/responding-bodies/add/",
+        responding_views.responding_body_edit,
+        name="responding_body_add",
+    ),
+    path(
+        "bodies/<slug:body_slug>/responding-bodies/<int:pk>/",
+        responding_views.responding_body_edit,
+        name="responding_body_edit",
+    ),
     path("accessibility/", accessibility_statement, name="accessibility"),
     path("reviews/", include("reviews.urls")),
     path("reports/", include("reviews.public_urls")),

@@ -70,13 +70,41 @@ class UserFactory(DjangoModelFactory):
             obj.save()
 
 
+class RespondingBodyFactory(DjangoModelFactory):
+    class Meta:
+        model = core.RespondingBody
+        django_get_or_create = ("body", "name")
+
+    body = factory.SubFactory(ScrutinyBodyFactory)
+    name = factory.Sequence(lambda n: f"Responding body {n}")
+    short_name = factory.Sequence(lambda n: f"Body {n}")
+    basis = core.RespondingBody.Basis.PCP_S29
+
+
+def commissioner_of(body):
+    """The body's Commissioner as a responding body (s.29), as the migration makes it
+    for every body: what recommendations are addressed to unless a test says else."""
+    return RespondingBodyFactory(
+        body=body, name=f"The {body.scrutinised_title}", short_name="Commissioner"
+    )
+
+
 class RoleFactory(DjangoModelFactory):
     class Meta:
         model = core.Role
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     body = factory.SubFactory(ScrutinyBodyFactory)
     role = core.Role.Name.OFFICER
+
+    @factory.post_generation
+    def answers_for(obj, create, extracted, **kwargs):
+        """A respondent answers for the given responding bodies; by default for the
+        body's Commissioner (as the migration linked every respondent)."""
+        if create and obj.role == core.Role.Name.RESPONDENT:
+            for responding in extracted if extracted is not None else [commissioner_of(obj.body)]:
+                responding.respondents.add(obj.user)
 
 
 class ReviewFactory(DjangoModelFactory):
@@ -343,12 +371,29 @@ class RecommendationFactory(DjangoModelFactory):
     reason = "The importance of testing."
     text = "That the PCC test things."
 
+    @factory.post_generation
+    def addressees(obj, create, extracted, **kwargs):
+        """The responding bodies it is addressed to; by default the Commissioner,
+        none if `to_panel` (pass a list to choose)."""
+        if not create:
+            return
+        if extracted is None:
+            extracted = [] if obj.to_panel else [commissioner_of(obj.review.body)]
+        for responding in extracted:
+            rec.RecommendationAddressee.objects.create(
+                recommendation=obj, responding_body=responding
+            )
+
 
 class ResponseFactory(DjangoModelFactory):
     class Meta:
         model = rec.Response
 
     recommendation = factory.SubFactory(RecommendationFactory)
+    # The recommendation's first addressee unless given.
+    responding_body = factory.LazyAttribute(
+        lambda o: o.recommendation.addressee_links.order_by("pk").first().responding_body
+    )
     decision = rec.Response.Decision.ACCEPTED
     response_text = "We accept this recommendation."
     target_date = datetime.date(2025, 3, 31)

@@ -260,12 +260,18 @@ ACCESS = {
     # --- the Commissioner's responses (tests/recommendations/test_responses.py) --------
     "recommendations:responses": in_review(READ),
     "recommendations:responses_publish": in_review(PUBLISH_POST_ONLY),
-    "recommendations:respond": in_review(RESPOND, pk="recommendation.pk"),
-    "recommendations:response_publish": in_review(
-        PUBLISH_POST_ONLY, pk="response.recommendation.pk"
+    "recommendations:respond": in_review(
+        RESPOND, pk="recommendation.pk", to="response.responding_body.pk"
     ),
-    "recommendations:target_date": in_review(OFFICE_OR_OFFICER, pk="response.recommendation.pk"),
-    "recommendations:response_letter": in_review(READ, pk="response.recommendation.pk"),
+    "recommendations:response_publish": in_review(
+        PUBLISH_POST_ONLY, pk="response.recommendation.pk", to="response.responding_body.pk"
+    ),
+    "recommendations:target_date": in_review(
+        OFFICE_OR_OFFICER, pk="response.recommendation.pk", to="response.responding_body.pk"
+    ),
+    "recommendations:response_letter": in_review(
+        READ, pk="response.recommendation.pk", to="response.responding_body.pk"
+    ),
     # --- the follow-up (tests/recommendations/test_follow_up_views.py) -----------------
     "recommendations:follow_ups": in_review(READ),
     "recommendations:follow_up_schedule": in_review(POST_ONLY_EDIT),
@@ -290,6 +296,18 @@ ACCESS = {
     "tracker:export_xlsx": [{"expect": SIGNED_IN_200}],
     "tracker:calendar": [{"kwargs": {"body_slug": "review.body.slug"}, "expect": BODY_OFFICER}],
     "sign_ins": [{"kwargs": {"body_slug": "review.body.slug"}, "expect": BODY_OFFICER}],
+    # Who responds to the body's recommendations: kept by its officers.
+    "responding_bodies": [{"kwargs": {"body_slug": "review.body.slug"}, "expect": BODY_OFFICER}],
+    "responding_body_add": [{"kwargs": {"body_slug": "review.body.slug"}, "expect": BODY_OFFICER}],
+    "responding_body_edit": [
+        {
+            "kwargs": {
+                "body_slug": "review.body.slug",
+                "pk": "presented_review:response.responding_body.pk",
+            },
+            "expect": BODY_OFFICER,
+        }
+    ],
     "sign_in_unlock": [
         {"kwargs": {"body_slug": "review.body.slug"}, "expect": {**BODY_OFFICER, "officer": 405}}
     ],

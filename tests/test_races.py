@@ -65,7 +65,7 @@ def test_twenty_adds_of_one_recommendation_number_save_one_and_explain_the_rest(
         "number": 78,
         "reason": "The importance of timely data.",
         "text": "That the PFCC publish the figures.",
-        "addressee": "commissioner",
+        "addressed_to": ["panel"],
     }
 
     statuses = at_once(20, officer, lambda client: client.post(url, data))

@@ -1,4 +1,5 @@
-"""A whole review as one JSON document ("scrutiny-review", version 1), out and back in.
+"""A whole review as one JSON document ("scrutiny-review", version 2;
+version 1 still imports, see upgrade.py), out and back in.
 
 `review_export` writes everything a review holds — scope, working group, timetable,
 meetings, every kind of evidence, findings, conclusions, report prose,

@@ -30,6 +30,7 @@ from recommendations.interchange.fields import (
     QUESTION,
     QUESTION_GROUP,
     RECOMMENDATION,
+    RESPONDING_BODY,
     RESPONSE,
     REVIEW,
     SECTION,
@@ -146,6 +147,9 @@ class _Exporter:
                     )
                     for m in self.memberships
                 ],
+                responding_bodies=[
+                    RESPONDING_BODY.dump(b) for b in body.responding_bodies.order_by("name", "pk")
+                ],
             ),
             organisations=self._organisations(),
             people=[
@@ -194,7 +198,9 @@ class _Exporter:
             sections=[SECTION.dump(s) for s in r.sections.order_by("position", "pk")],
             recommendations=[
                 self._recommendation(rec)
-                for rec in r.recommendations.order_by("number").select_related("response")
+                for rec in r.recommendations.order_by("number").prefetch_related(
+                    "addressee_links__responding_body", "responses__responding_body"
+                )
             ],
             follow_ups=[self._follow_up(f) for f in r.follow_ups.order_by("sequence")],
         )
@@ -245,16 +251,22 @@ class _Exporter:
         return shape.dump(e, **given)
 
     def _recommendation(self, rec):
-        response = getattr(rec, "response", None)
         return RECOMMENDATION.dump(
             rec,
+            addressees=[link.responding_body.name for link in rec.links],
             conclusions=_refs(rec.conclusions.all(), self.conclusion_refs),
-            response=self._response(response) if response else None,
+            responses=[
+                self._response(response)
+                for response in sorted(
+                    rec.responses.all(), key=lambda r: r.responding_body.name.casefold()
+                )
+            ],
         )
 
     def _response(self, response):
         return RESPONSE.dump(
             response,
+            addressee=response.responding_body.name,
             letter=file_export(response.letter, with_files=self.with_files),
             target_date_changes=[
                 TARGET_DATE_CHANGE.dump(c)

@@ -25,6 +25,7 @@ from recommendations.interchange.shapes import (
     POSITION,
     RECOMMENDATION_NUMBER,
     REF,
+    RESPONDING_BODY_NAME,
     STRING,
     Field,
     Shape,
@@ -32,13 +33,13 @@ from recommendations.interchange.shapes import (
 )
 from recommendations.models import FollowUp, Response
 from reviews.models import Attendance, Evidence, Review
-from scrutiny.models import Organisation
+from scrutiny.models import Organisation, RespondingBody
 
 FORMAT = "scrutiny-review"
-VERSION = 2
+VERSION = 3
 # The versions an import reads: an older document is brought up to this one first
-# (versions.py).
-READS_VERSIONS = (1, 2)
+# (versions.py; version 2 → 3 in upgrade.py).
+READS_VERSIONS = (1, 2, 3)
 
 # --- the document, top to bottom -----------------------------------------------------
 
@@ -62,6 +63,14 @@ BODY = Shape(
     Field("default_response_period_months", INTEGER, default=2),
     Field("follow_up_interval_months", INTEGER, default=6),
     Field("memberships", LIST),
+    Field("responding_bodies", LIST),
+)
+
+RESPONDING_BODY = Shape(
+    "body.responding_bodies[]",
+    required("name"),
+    required("short_name"),
+    Field("basis", STRING, default=RespondingBody.Basis.PCP_S29),
 )
 
 MEMBERSHIP = Shape(
@@ -324,14 +333,15 @@ RECOMMENDATION = Shape(
     required("number", INTEGER),
     required("reason"),
     required("text"),
-    required("addressee"),
-    Field("addressee_other", STRING),
+    Field("addressees", LIST),
+    Field("to_panel", BOOLEAN),
     Field("conclusions", LIST),
-    Field("response", OBJECT),
+    Field("responses", LIST),
 )
 
 RESPONSE = Shape(
-    "review.recommendations[].response",
+    "review.recommendations[].responses[]",
+    required("addressee", RESPONDING_BODY_NAME),
     required("decision"),
     Field("reason", STRING),
     required("response_text"),
@@ -350,7 +360,7 @@ RESPONSE = Shape(
 )
 
 TARGET_DATE_CHANGE = Shape(
-    "review.recommendations[].response.target_date_changes[]",
+    "review.recommendations[].responses[].target_date_changes[]",
     Field("old_date", DATE),
     required("new_date", DATE),
     required("reason"),

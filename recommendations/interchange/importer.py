@@ -36,6 +36,7 @@ from recommendations.interchange.fields import (
     ORGANISATION,
     PERSON,
     RECOMMENDATION,
+    RESPONDING_BODY,
     RESPONSE,
     REVIEW,
     REVIEW_LISTS,
@@ -55,6 +56,7 @@ from recommendations.models import (
     FollowUp,
     FollowUpAssessment,
     Recommendation,
+    RecommendationAddressee,
     Response,
     TargetDateChange,
 )
@@ -72,7 +74,7 @@ from reviews.models import (
     Witness,
     WorkingGroupMember,
 )
-from scrutiny.models import Organisation, PanelMembership, Person, ScrutinyBody
+from scrutiny.models import Organisation, PanelMembership, Person, RespondingBody, ScrutinyBody
 
 
 def review_import(*, data, files_root=None, body=None) -> Review:
@@ -130,6 +132,7 @@ class _Importer(EvidenceImport):
         self.findings = {}
         self.conclusions = {}
         self.recommendations = {}
+        self.responding_bodies = {}
 
     # lookups of local references ------------------------------------------------------
     def _ref(self, table, ref, path, what):
@@ -222,7 +225,24 @@ class _Importer(EvidenceImport):
                 )
                 # `members` holds every person with a membership in the body.
                 self.rows.add(membership, at, absent_from_db=True)
+        self._responding_bodies(body, item["responding_bodies"], f"{path}.responding_bodies")
         return body
+
+    def _responding_bodies(self, body, items, path):
+        """The body's responding bodies, by name: those it has already are kept as they
+        are; the others are made."""
+        self.responding_bodies = {b.name: b for b in body.responding_bodies.all()}
+        for i, r in enumerate(as_list(items, path)):
+            at = f"{path}[{i}]"
+            r = RESPONDING_BODY.read(r, at)
+            if r["name"] not in self.responding_bodies:
+                made = save(RespondingBody(body=body, **RESPONDING_BODY.values(r, at)), at)
+                self.responding_bodies[made.name] = made
+
+    def responding_body(self, name, path):
+        return self._ref(
+            self.responding_bodies, name, path, "responding body (in body.responding_bodies)"
+        )
 
     def _review(self, item, path, body):
         item = REVIEW.read(item, path)
@@ -334,12 +354,39 @@ class _Importer(EvidenceImport):
             self.refs(self.conclusions, item["conclusions"], f"{path}.conclusions", "conclusion"),
         )
         self.recommendations[recommendation.number] = recommendation
-        if item["response"] is not None:
-            self._response(recommendation, item["response"], f"{path}.response")
+        answered = {}  # responding body id: has it a response yet?
+        for i, name in enumerate(as_list(item["addressees"], f"{path}.addressees")):
+            at = f"{path}.addressees[{i}]"
+            responding_body = self.responding_body(name, at)
+            if responding_body.pk in answered:
+                raise ValueError(f"{at}: {name!r} is listed twice.")
+            answered[responding_body.pk] = False
+            link = RecommendationAddressee(
+                recommendation=recommendation, responding_body=responding_body
+            )
+            self.rows.add(link, at)
+        for i, r in enumerate(as_list(item["responses"], f"{path}.responses")):
+            self._response(recommendation, answered, r, f"{path}.responses[{i}]")
 
-    def _response(self, recommendation, item, path):
+    def _response(self, recommendation, answered, item, path):
         item = RESPONSE.read(item, path)
-        response = Response(recommendation=recommendation, **RESPONSE.values(item, path))
+        responding_body = self.responding_body(item["addressee"], f"{path}.addressee")
+        if responding_body is None or responding_body.pk not in answered:
+            raise ValueError(
+                f"{path}.addressee: {item['addressee']!r} is not one of the recommendation's "
+                "addressees."
+            )
+        if answered[responding_body.pk]:
+            raise ValueError(
+                f"{path}.addressee: {item['addressee']!r} has a response already: each "
+                "addressee responds once."
+            )
+        answered[responding_body.pk] = True
+        response = Response(
+            recommendation=recommendation,
+            responding_body=responding_body,
+            **RESPONSE.values(item, path),
+        )
         if item["letter"] is not None:
             name, content = self.files.read(item["letter"], f"{path}.letter")
             self.files.save(response.letter, name, content)

@@ -15,6 +15,7 @@ import datetime
 import re
 
 from recommendations.interchange.fields import READS_VERSIONS, VERSION
+from recommendations.interchange.upgrade import from_2
 from scrutiny.partial_dates import PartialDate, as_known_range
 
 MONTHS = {name: number for number, name in enumerate(calendar.month_name) if name}
@@ -34,6 +35,8 @@ def upgrade(data):
         )
     if version == 1:
         data = _from_1(data)
+    if data["version"] == 2:
+        data = from_2(data)
     assert data["version"] == VERSION
     return data
 

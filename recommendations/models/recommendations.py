@@ -1,34 +1,19 @@
-"""Recommendations and the statutory clock: a response is due a set number of
-months after the report was presented, computed in SQL by
-`RecommendationQuerySet` so that lists, filters and counts agree with
-`Review.response_due_on` to the day."""
+"""Recommendations: to one or more responding bodies (each answering separately,
+see `addressees`) and/or to the panel itself."""
 
-import datetime
 import functools
-import operator
 
-from dateutil.relativedelta import relativedelta
 from django.db import models
-from django.db.models import BooleanField, Case, Count, OuterRef, Q, Subquery, Value, When
+from django.db.models import Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from reviews.models import Conclusion, Review
-from scrutiny.models import RESPONSE_PERIODS, Role, ScrutinyBody
+from scrutiny.models import RespondingBody, Role, ScrutinyBody
 
 # `Response` and `FollowUpAssessment` refer to `Recommendation`, so the methods here
 # that need them import them where they are used.
-
-
-def first_date_due_on_or_after(day, months):
-    """The earliest presentation date whose due date (`months` later, as
-    `relativedelta` counts them) falls on or after `day`. Due dates never go down as
-    the presentation date goes up, so "due before `day`" is "presented before this"."""
-    candidate = day - relativedelta(months=months) - datetime.timedelta(days=3)
-    while candidate + relativedelta(months=months) < day:
-        candidate += datetime.timedelta(days=1)
-    return candidate
 
 
 def _is_officer(user, body):
@@ -42,14 +27,21 @@ def _is_respondent(user, body):
 class RecommendationQuerySet(models.QuerySet):
     def for_user(self, user):
         """Recommendations `user` may see: every recommendation of the reviews their
-        body's staff may see; a respondent sees only those addressed to the
-        Commissioner or the office, and only once the report is presented."""
+        body's staff may see; a respondent sees only those addressed to a responding
+        body they answer for, and only once the report is presented."""
         if not user.is_authenticated:
             return self.none()
         staff_bodies = ScrutinyBody.objects.for_user(user, roles=Role.Name.staff())
         return self.filter(review__in=Review.objects.for_user(user)).filter(
-            Q(review__body__in=staff_bodies) | Q(addressee__in=Recommendation.ANSWERED_BY_OFFICE)
+            Q(review__body__in=staff_bodies)
+            | Q(pk__in=self._addressed_to(user.responding_for.all()).values("recommendation"))
         )
+
+    @staticmethod
+    def _addressed_to(responding_bodies):
+        from recommendations.models.addressees import RecommendationAddressee
+
+        return RecommendationAddressee.objects.filter(responding_body__in=responding_bodies)
 
     def public(self):
         """Recommendations of published reports: nothing of a review is public before
@@ -57,93 +49,59 @@ class RecommendationQuerySet(models.QuerySet):
         return self.filter(review__in=Review.objects.published())
 
     def needing_response(self):
-        return self.filter(addressee__in=Recommendation.ANSWERED_BY_OFFICE)
+        """Addressed to at least one responding body (not only to the panel)."""
+        return self.filter(Exists(self._addressees_of_row()))
 
     @staticmethod
-    def _awaiting():
-        """Q: awaiting a response -- the one rule, mirrored in Python by
-        `Recommendation.is_awaiting_response`: addressed to the Commissioner's side,
-        report presented, no response received (a draft does not stop the clock)."""
-        from recommendations.models.responses import Response
+    def _addressees_of_row():
+        from recommendations.models.addressees import RecommendationAddressee
 
-        return (
-            Q(addressee__in=Recommendation.ANSWERED_BY_OFFICE)
-            & Q(review__status=Review.Status.PRESENTED)
-            & (Q(response__isnull=True) | Q(response__status=Response.Status.DRAFT))
-        )
+        return RecommendationAddressee.objects.filter(recommendation=OuterRef("pk"))
 
     def awaiting_response(self):
-        return self.filter(self._awaiting())
-
-    def _with_response_period(self):
-        return self.alias(
-            response_period=Coalesce(
-                "review__response_period_months", "review__body__default_response_period_months"
-            )
-        )
-
-    @staticmethod
-    def _due_before(day):
-        """Q: the response falls due before `day` (needs `_with_response_period`)."""
-        return functools.reduce(
-            operator.or_,
-            (
-                Q(
-                    response_period=months,
-                    review__presented_on__lt=first_date_due_on_or_after(day, months),
-                )
-                for months in RESPONSE_PERIODS
-            ),
-        )
+        """With at least one addressee's response still to come."""
+        return self.filter(Exists(self._addressees_of_row().awaiting_response()))
 
     def overdue(self, today):
-        """Awaiting a response whose due date has passed (due yesterday or earlier:
-        a response received on the due date is on time)."""
-        return self.awaiting_response()._with_response_period().filter(self._due_before(today))
-
-    def due_between(self, start, end):
-        """Awaiting a response due on a day from `start` to `end`, both included."""
-        return (
-            self.awaiting_response()
-            ._with_response_period()
-            .filter(review__presented_on__isnull=False)
-            .filter(~self._due_before(start), self._due_before(end + datetime.timedelta(days=1)))
-        )
+        """With at least one addressee's response overdue."""
+        return self.filter(Exists(self._addressees_of_row().overdue(today)))
 
     def overdue_counts_on(self, days):
-        """How many responses were overdue on each of `days` (a list of dates), as a
-        list in the same order: due before the day and not received by then, a late
-        response counting until the day it arrived. One aggregate query over the
-        recommendations and their (one-to-one) responses, however many days."""
-        from recommendations.models.responses import Response
+        """How many responses (one per addressee) were overdue on each of `days`: see
+        `AddresseeQuerySet.overdue_counts_on`. One query."""
+        from recommendations.models.addressees import RecommendationAddressee
 
-        def overdue_on(day):
-            not_received_by_then = (
-                Q(response__isnull=True)
-                | Q(response__status=Response.Status.DRAFT)
-                | Q(response__received_on__isnull=True)
-                | Q(response__received_on__gt=day)
-            )
-            return Q(review__presented_on__lte=day) & self._due_before(day) & not_received_by_then
-
-        totals = (
-            self.needing_response()
-            .filter(review__presented_on__isnull=False)
-            ._with_response_period()
-            .aggregate(
-                **{f"d{i}": Count("pk", filter=overdue_on(day)) for i, day in enumerate(days)}
-            )
+        return RecommendationAddressee.objects.filter(recommendation__in=self).overdue_counts_on(
+            days
         )
-        return [totals[f"d{i}"] for i in range(len(days))]
 
     def with_overdue(self, today):
-        """Annotate `is_overdue` (see `overdue`) on every row."""
-        return self._with_response_period().annotate(
-            is_overdue=Case(
-                When(self._awaiting() & self._due_before(today), then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            )
+        """Annotate `is_overdue`: some addressee's response is overdue."""
+        return self.annotate(is_overdue=Exists(self._addressees_of_row().overdue(today)))
+
+    def with_sort_keys(self, *, published_only=False):
+        """Annotate what the tracker sorts by, one value per recommendation however
+        many addressees it has: `sort_addressee` (the first short name),
+        `sort_decision` (the first decision received) and `sort_target_date` (the
+        earliest target date)."""
+        from recommendations.models.addressees import RecommendationAddressee
+        from recommendations.models.responses import Response
+
+        counted = [Response.Status.PUBLISHED]
+        if not published_only:
+            counted.append(Response.Status.SUBMITTED)
+        responses = Response.objects.filter(recommendation=OuterRef("pk"), status__in=counted)
+        first_addressee = RecommendationAddressee.objects.filter(
+            recommendation=OuterRef("pk")
+        ).order_by("responding_body__short_name")
+        return self.annotate(
+            sort_addressee=Subquery(first_addressee.values("responding_body__short_name")[:1]),
+            sort_decision=Subquery(responses.order_by("decision").values("decision")[:1]),
+            sort_target_date=Subquery(
+                responses.exclude(target_date=None)
+                .order_by("target_date")
+                .values("target_date")[:1]
+            ),
         )
 
     def with_latest_assessment(self, *, published_only=False):
@@ -167,22 +125,20 @@ class RecommendationQuerySet(models.QuerySet):
 
 
 class Recommendation(models.Model):
-    class Addressee(models.TextChoices):
-        COMMISSIONER = "commissioner", "The Commissioner (PFCC)"
-        OFFICE = "office", "The Commissioner's office (OPFCC)"
-        PANEL = "panel", "The Panel"
-        OTHER = "other", "Another body"
-
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="recommendations")
     number = models.PositiveSmallIntegerField()
     reason = models.TextField(help_text="Why: 'The importance of …'")
     text = models.TextField(help_text="The recommendation itself: 'That the PFCC …'")
-    addressee = models.CharField(max_length=20, choices=Addressee, default=Addressee.COMMISSIONER)
-    addressee_other = models.CharField(max_length=255, blank=True)
+    addressees = models.ManyToManyField(
+        RespondingBody,
+        through="RecommendationAddressee",
+        blank=True,
+        related_name="recommendations",
+    )
+    to_panel = models.BooleanField(
+        default=False, help_text="Addressed to the panel itself: no response is needed."
+    )
     conclusions = models.ManyToManyField(Conclusion, blank=True, related_name="recommendations")
-
-    # Recommendations the Commissioner's side must answer.
-    ANSWERED_BY_OFFICE = [Addressee.COMMISSIONER, Addressee.OFFICE]
 
     objects = RecommendationQuerySet.as_manager()
     history = HistoricalRecords()
@@ -208,80 +164,76 @@ class Recommendation(models.Model):
     def get_absolute_url(self):
         return reverse("recommendations:detail", kwargs={"slug": self.review.slug, "pk": self.pk})
 
+    @functools.cached_property
+    def links(self):
+        """Its addressee rows, by name (prefetch `addressee_links__responding_body`)."""
+        return sorted(
+            self.addressee_links.all(), key=lambda link: link.responding_body.name.casefold()
+        )
+
+    @functools.cached_property
+    def responses_by_body(self):
+        """{responding body id: response} (prefetch `responses`)."""
+        return {response.responding_body_id: response for response in self.responses.all()}
+
     @property
     def needs_response(self):
-        """The Commissioner's side answers recommendations addressed to it."""
-        return self.addressee in self.ANSWERED_BY_OFFICE
+        return bool(self.links)
+
+    @property
+    def addressee_names(self):
+        """Each addressee as printed, the panel last: for the report and the lists."""
+        names = [link.responding_body.name for link in self.links]
+        return names + (["The panel"] if self.to_panel else [])
 
     @property
     def addressee_label(self):
-        if self.addressee == self.Addressee.OTHER and self.addressee_other:
-            return self.addressee_other
-        return self.get_addressee_display()
+        names = self.addressee_names
+        if len(names) <= 1:
+            return names[0] if names else "Nobody yet"
+        return f"{', '.join(names[:-1])} and {names[-1]}"
 
     @property
     def addressee_short(self):
-        """For narrow columns: 'Commissioner', 'Office', 'Panel' or the other body."""
-        if self.addressee == self.Addressee.OTHER:
-            return self.addressee_other or "Another body"
-        return {
-            self.Addressee.COMMISSIONER: "Commissioner",
-            self.Addressee.OFFICE: "Office",
-            self.Addressee.PANEL: "Panel",
-        }[self.addressee]
+        """For narrow columns: 'Commissioner', 'Cabinet, ICB', 'Panel'."""
+        names = [link.responding_body.short_name for link in self.links]
+        return ", ".join(names + (["Panel"] if self.to_panel else [])) or "None"
 
-    @property
-    def response_due_on(self):
-        return self.review.response_due_on if self.needs_response else None
+    def link_for(self, responding_body_id):
+        for link in self.links:
+            if link.responding_body_id == responding_body_id:
+                return link
+        return None
 
-    @property
-    def current_response(self):
-        """The response, or None (without raising when there is none)."""
-        from recommendations.models.responses import Response
-
-        try:
-            return self.response
-        except Response.DoesNotExist:
-            return None
-
-    def response_visible_to(self, user):
-        """The response if `user` may see it (a draft only to those writing it:
-        `Response.user_can_view`), else None. Every page asks this."""
-        response = self.current_response
-        return response if response is not None and response.user_can_view(user) else None
-
-    @property
-    def is_awaiting_response(self):
-        """The Python side of `RecommendationQuerySet.awaiting_response` (a test
-        holds the two together)."""
-        from recommendations.models.responses import Response
-
-        response = self.current_response
-        return (
-            self.needs_response
-            and self.review.status == Review.Status.PRESENTED
-            and (response is None or response.status == Response.Status.DRAFT)
-        )
+    def mark_visible_responses(self, user):
+        """Give each addressee row (`links`) `visible_response`: its response if
+        `user` may see it (`Response.user_can_view`: a draft only to the people writing
+        it), else None. Every page that shows responses asks this."""
+        for link in self.links:
+            response = link.response
+            link.visible_response = (
+                response if response is not None and response.user_can_view(user) else None
+            )
+        return self
 
     def is_overdue_on(self, today):
-        """Awaiting a response after its due date (the same rule as the QuerySet's)."""
-        return bool(
-            self.is_awaiting_response and self.response_due_on and self.response_due_on < today
-        )
+        """Some addressee's response is overdue (the same rule as the QuerySet's)."""
+        return any(link.is_overdue_on(today) for link in self.links)
 
     # --- access (the one rule; views and templates ask these) -------------------
-    def user_can_respond(self, user):
-        """May `user` write (or go on writing) the response to this recommendation?
-        The body's officers may, until it is published; the Commissioner's office may
-        while it is a draft. Only recommendations addressed to the Commissioner's
-        side are answered, and only once the report has been presented."""
-        from recommendations.models.responses import Response
-
-        if not (self.needs_response and self.review.is_presented):
+    def user_can_respond(self, user, responding_body):
+        """May `user` write (or go on writing) `responding_body`'s response? The
+        body's officers may, until it is published; the respondents who answer for
+        that responding body may while it is a draft. Only once the report has been
+        presented, and only for an addressee of the recommendation."""
+        if not (self.review.is_presented and self.link_for(responding_body.pk)):
             return False
-        response = self.current_response
+        response = self.responses_by_body.get(responding_body.pk)
         if _is_officer(user, self.review.body):
-            return response is None or response.status != Response.Status.PUBLISHED
-        if _is_respondent(user, self.review.body):
-            return response is None or response.status == Response.Status.DRAFT
+            return response is None or not response.is_published
+        if (
+            _is_respondent(user, self.review.body)
+            and responding_body.respondents.filter(pk=user.pk).exists()
+        ):
+            return response is None or response.is_draft
         return False

@@ -1,5 +1,5 @@
-"""The Commissioner's response to a recommendation, and each change of the date
-the actions were promised by."""
+"""Each addressee's response to a recommendation, and each change of the date the
+actions were promised by."""
 
 import uuid
 
@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from recommendations.models.recommendations import Recommendation, _is_officer, _is_respondent
 from reviews.models import Review
 from scrutiny.exceptions import TransitionNotAllowed
+from scrutiny.models import RespondingBody
 
 
 def response_letter_path(instance, filename):
@@ -39,8 +40,11 @@ class Response(models.Model):
         SUBMITTED = "submitted", "Received"
         PUBLISHED = "published", "Published"
 
-    recommendation = models.OneToOneField(
-        Recommendation, on_delete=models.CASCADE, related_name="response"
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="responses"
+    )
+    responding_body = models.ForeignKey(
+        RespondingBody, on_delete=models.PROTECT, related_name="responses"
     )
     decision = models.CharField(max_length=30, choices=Decision)
     reason = models.TextField(
@@ -78,7 +82,13 @@ class Response(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        ordering = ["recommendation", "responding_body__name"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["recommendation", "responding_body"],
+                name="one_response_per_addressee",
+                violation_error_message="They have already responded to this recommendation.",
+            ),
             models.CheckConstraint(
                 condition=Q(decision="accepted") | ~Q(reason=""),
                 name="response_reason_unless_accepted",
@@ -89,9 +99,24 @@ class Response(models.Model):
         ]
 
     def __str__(self):
-        return f"Response to {self.recommendation}: {self.get_decision_display()}"
+        return (
+            f"Response of {self.responding_body} to {self.recommendation}: "
+            f"{self.get_decision_display()}"
+        )
 
     def clean(self):
+        from recommendations.models.addressees import RecommendationAddressee
+
+        if (
+            self.recommendation_id
+            and self.responding_body_id
+            and not RecommendationAddressee.objects.filter(
+                recommendation_id=self.recommendation_id, responding_body_id=self.responding_body_id
+            ).exists()
+        ):
+            raise ValidationError(
+                "The recommendation is not addressed to them.", code="not_addressee"
+            )
         if self.decision != self.Decision.ACCEPTED and not self.reason.strip():
             raise ValidationError(
                 {"reason": "Give the reason when a recommendation is not fully accepted."},
@@ -99,8 +124,12 @@ class Response(models.Model):
             )
 
     @property
+    def response_due_on(self):
+        return self.responding_body.response_due_on(self.recommendation.review)
+
+    @property
     def is_late(self):
-        due = self.recommendation.response_due_on
+        due = self.response_due_on
         return bool(due and self.received_on and self.received_on > due)
 
     @property
@@ -114,12 +143,17 @@ class Response(models.Model):
     # --- access -------------------------------------------------------------------
     def user_can_view(self, user):
         """A draft is work in progress: the body's officers and the Commissioner's
-        office see it; everyone else who may see the recommendation sees it once
-        received."""
+        respondents who answer for its responding body see it; everyone else who may
+        see the recommendation sees it once received."""
         if not self.is_draft:
             return True
-        body = self.recommendation.review.body
-        return _is_officer(user, body) or _is_respondent(user, body)
+        return _is_officer(user, self.recommendation.review.body) or self._answers_for(user)
+
+    def _answers_for(self, user):
+        return (
+            _is_respondent(user, self.recommendation.review.body)
+            and self.responding_body.respondents.filter(pk=user.pk).exists()
+        )
 
     def user_can_publish(self, user):
         """Democratic services publish (DOMAIN.md: the publisher publishes the
@@ -130,9 +164,10 @@ class Response(models.Model):
 
     def user_can_change_target_date(self, user):
         """Once received, the date moves only with a reason, by the panel's officers
-        or the Commissioner's office (who promised it)."""
-        body = self.recommendation.review.body
-        return not self.is_draft and (_is_officer(user, body) or _is_respondent(user, body))
+        or the respondents of the body that promised it."""
+        return not self.is_draft and (
+            _is_officer(user, self.recommendation.review.body) or self._answers_for(user)
+        )
 
     def submit(self, *, user, received_on=None):
         if self.status != self.Status.DRAFT:

@@ -5,8 +5,9 @@ import datetime
 import icalendar
 from django.utils import timezone
 
-from recommendations.models import FollowUp
+from recommendations.models import FollowUp, RecommendationAddressee
 from reviews.models import Meeting, Review
+from scrutiny.models import RespondingBody
 
 
 def calendar_ics(*, body) -> bytes:
@@ -54,11 +55,22 @@ def calendar_ics(*, body) -> bytes:
             starts=meeting.starts_at,
             ends=meeting.ends_at,
         )
-    for review in reviews.filter(presented_on__isnull=False):
+    addressed = (
+        RecommendationAddressee.objects.filter(
+            recommendation__review__in=reviews.filter(presented_on__isnull=False)
+        )
+        .values_list("recommendation__review", "responding_body")
+        .distinct()
+    )
+    pairs = set(addressed)
+    by_pk = reviews.in_bulk({review_pk for review_pk, _ in pairs})
+    bodies = RespondingBody.objects.in_bulk({body_pk for _, body_pk in pairs})
+    for review_pk, body_pk in sorted(pairs):
+        review, responding_body = by_pk[review_pk], bodies[body_pk]
         event(
-            f"response-due-{review.pk}",
-            review.response_due_on,
-            f"Responses due: {review.short_title}",
+            f"response-due-{review_pk}-{body_pk}",
+            responding_body.response_due_on(review),
+            f"Responses due from {responding_body.short_name}: {review.short_title}",
         )
     scheduled_first = set()
     for follow_up in FollowUp.objects.filter(review__in=reviews).select_related("review"):

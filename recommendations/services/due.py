@@ -6,19 +6,19 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 
-from recommendations.models import FollowUp, Recommendation, Response
+from recommendations.models import FollowUp, RecommendationAddressee, Response
 from reviews.models import Review
-from scrutiny.models import Role, ScrutinyBody
+from scrutiny.models import RespondingBody, Role, ScrutinyBody
 
 
 @dataclass(frozen=True)
 class DueResponses:
-    """A presented review with responses still to come."""
+    """A presented review with responses still to come from one responding body."""
 
     review: Review
+    responding_body: RespondingBody
     due_on: datetime.date
     outstanding: int
     today: datetime.date
@@ -76,25 +76,36 @@ class DashboardDue:
 
 
 def _outstanding_responses(reviews, today):
-    """DueResponses for each presented review of `reviews` with responses to come."""
-    awaiting = (
-        Recommendation.objects.awaiting_response()
-        .filter(review=OuterRef("pk"))
-        .values("review")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+    """DueResponses for each responding body of each presented review of `reviews`
+    with responses still to come from it: one query, grouped in SQL."""
     rows = (
-        reviews.filter(status=Review.Status.PRESENTED, presented_on__isnull=False)
-        .annotate(outstanding=Coalesce(Subquery(awaiting), 0))
-        .filter(outstanding__gt=0)
-        .select_related("body")
+        RecommendationAddressee.objects.filter(
+            recommendation__review__in=reviews.filter(
+                status=Review.Status.PRESENTED, presented_on__isnull=False
+            )
+        )
+        .awaiting_response()
+        .values("recommendation__review", "responding_body")
+        .annotate(outstanding=Count("pk"))
+        .order_by()
     )
+    counts = {(r["recommendation__review"], r["responding_body"]): r["outstanding"] for r in rows}
+    reviews_by_pk = Review.objects.select_related("body").in_bulk({k[0] for k in counts})
+    bodies = RespondingBody.objects.in_bulk({k[1] for k in counts})
     items = [
-        DueResponses(review=r, due_on=r.response_due_on, outstanding=r.outstanding, today=today)
-        for r in rows
+        DueResponses(
+            review=reviews_by_pk[review_pk],
+            responding_body=bodies[body_pk],
+            due_on=bodies[body_pk].response_due_on(reviews_by_pk[review_pk]),
+            outstanding=outstanding,
+            today=today,
+        )
+        for (review_pk, body_pk), outstanding in counts.items()
     ]
-    return sorted(items, key=lambda item: (item.due_on, item.review.working_group_name))
+    return sorted(
+        items,
+        key=lambda item: (item.due_on, item.review.working_group_name, item.responding_body.name),
+    )
 
 
 def _follow_ups_due(reviews, today, by):
@@ -123,6 +134,16 @@ def _follow_ups_due(reviews, today, by):
     return sorted(items, key=lambda item: (item.due_on, item.review.working_group_name))
 
 
+def _answers_for(user, body, responding_body):
+    """Officers follow every response of their body; respondents their own."""
+    if user.has_role(body, Role.Name.OFFICER):
+        return True
+    answering = user.__dict__.setdefault(
+        "_responding_for", set(user.responding_for.values_list("pk", flat=True))
+    )
+    return responding_body.pk in answering
+
+
 def dashboard_due(*, user, today) -> DashboardDue:
     """What needs attention, for the dashboard: responses still to come (officers and
     the Commissioner's office), follow-ups due within the notice period or overdue
@@ -139,15 +160,19 @@ def dashboard_due(*, user, today) -> DashboardDue:
     due.applies = bool(roles & {Role.Name.OFFICER, Role.Name.RESPONDENT, Role.Name.PUBLISHER})
     if roles & {Role.Name.OFFICER, Role.Name.RESPONDENT}:
         mine = visible.filter(body__in=answering)
-        due.responses = _outstanding_responses(mine, today)
+        due.responses = [
+            item
+            for item in _outstanding_responses(mine, today)
+            if _answers_for(user, item.review.body, item.responding_body)
+        ]
         due.follow_ups = _follow_ups_due(mine, today, today + datetime.timedelta(days=notice_days))
     if Role.Name.PUBLISHER in roles:
         rows = (
             visible.filter(body__in=publishing)
             .annotate(
                 received=Count(
-                    "recommendations__response",
-                    filter=Q(recommendations__response__status=Response.Status.SUBMITTED),
+                    "recommendations__responses",
+                    filter=Q(recommendations__responses__status=Response.Status.SUBMITTED),
                     distinct=True,
                 ),
                 completed=Count(

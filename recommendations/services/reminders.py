@@ -12,7 +12,7 @@ from django.urls import reverse
 from recommendations.models import ReminderSent
 from recommendations.services.due import _follow_ups_due, _outstanding_responses
 from reviews.models import Review
-from scrutiny.models import Role
+from scrutiny.models import RespondingBody, Role
 
 REMINDER_DAYS = 14
 
@@ -24,6 +24,7 @@ class Reminder:
     due_on: datetime.date
     text: str
     path: str
+    responding_body: RespondingBody | None = None  # None: a follow-up, for officers
 
 
 def _reminders_due(*, today, days):
@@ -35,7 +36,10 @@ def _reminders_due(*, today, days):
         if item.due_on > horizon:
             continue
         one = item.outstanding == 1
-        count = f"{item.outstanding} response{'' if one else 's'} to the recommendations"
+        count = (
+            f"{item.outstanding} response{'' if one else 's'} of {item.responding_body.name} "
+            "to the recommendations"
+        )
         if item.is_overdue:
             kind = ReminderSent.Kind.RESPONSE_OVERDUE
             text = f"{count} {'was' if one else 'were'} due on {item.due_on:%-d %B %Y}"
@@ -43,7 +47,7 @@ def _reminders_due(*, today, days):
             kind = ReminderSent.Kind.RESPONSE_DUE
             text = f"{count} {'is' if one else 'are'} due on {item.due_on:%-d %B %Y}"
         path = reverse("recommendations:responses", kwargs={"slug": item.review.slug})
-        reminders.append(Reminder(kind, item.review, item.due_on, text, path))
+        reminders.append(Reminder(kind, item.review, item.due_on, text, path, item.responding_body))
     for item in _follow_ups_due(reviews, today, horizon):
         if item.is_overdue:
             kind = ReminderSent.Kind.FOLLOW_UP_OVERDUE
@@ -56,30 +60,50 @@ def _reminders_due(*, today, days):
     return reminders
 
 
-def _reminder_recipients(bodies):
-    """{body id: [users]}: the officers and the Commissioner's office of each body
-    who have an e-mail address."""
+def _reminder_recipients(reminders):
+    """The people who have an e-mail address that each reminder goes to: the body's
+    officers; for a response, the respondents who answer for its responding body
+    (about their own responses only); for a follow-up, the body's respondents."""
+    bodies = {r.review.body_id for r in reminders}
+    officers, body_respondents = {}, {}
+    for role in (
+        Role.objects.filter(
+            body__in=bodies,
+            role__in=[Role.Name.OFFICER, Role.Name.RESPONDENT],
+            user__is_active=True,
+        )
+        .exclude(user__email="")
+        .select_related("user__person")
+        .order_by("user__username")
+    ):
+        by_role = officers if role.role == Role.Name.OFFICER else body_respondents
+        by_role.setdefault(role.body_id, []).append(role.user)
+    answering = set(
+        RespondingBody.respondents.through.objects.filter(
+            respondingbody__in={r.responding_body.pk for r in reminders if r.responding_body}
+        ).values_list("respondingbody", "user")
+    )
     recipients = {}
-    roles = Role.objects.filter(
-        body__in=bodies,
-        role__in=[Role.Name.OFFICER, Role.Name.RESPONDENT],
-        user__is_active=True,
-    ).exclude(user__email="")
-    for role in roles.select_related("user__person").order_by("user__username"):
-        people = recipients.setdefault(role.body_id, [])
-        if role.user not in people:
-            people.append(role.user)
+    for reminder in reminders:
+        people = list(officers.get(reminder.review.body_id, []))
+        others = body_respondents.get(reminder.review.body_id, [])
+        if reminder.responding_body:
+            pk = reminder.responding_body.pk
+            others = [user for user in others if (pk, user.pk) in answering]
+        people += [user for user in others if user not in people]
+        recipients[reminder] = people
     return recipients
 
 
 def reminders_send(*, today, days=REMINDER_DAYS, site_url="") -> list:
-    """E-mail each body's officers and Commissioner's office about responses and
-    follow-ups due within `days` or overdue: one message per person listing what is
+    """E-mail each body's officers (everything) and each responding body's
+    respondents (their own responses) about responses and follow-ups due within
+    `days` or overdue: one message per person listing what is
     new for them. Each (kind, review, date, person) is recorded in `ReminderSent` in
     the same transaction as the sending, so nothing is sent twice however often this
     runs, and a failed send is tried again next time. Returns the messages sent."""
     reminders = _reminders_due(today=today, days=days)
-    recipients = _reminder_recipients({r.review.body_id for r in reminders})
+    recipients = _reminder_recipients(reminders)
     already = set(
         ReminderSent.objects.filter(review__in={r.review.pk for r in reminders}).values_list(
             "kind", "review_id", "due_on", "recipient_id"
@@ -87,12 +111,14 @@ def reminders_send(*, today, days=REMINDER_DAYS, site_url="") -> list:
     )
     by_user = {}
     for reminder in reminders:
-        for user in recipients.get(reminder.review.body_id, []):
+        for user in recipients[reminder]:
             key = (reminder.kind, reminder.review.pk, reminder.due_on, user.pk)
             if key not in already:
-                by_user.setdefault(user, []).append(reminder)
+                by_user.setdefault(user, {}).setdefault(key, []).append(reminder)
     sent = []
-    for user, items in by_user.items():
+    for user, grouped in by_user.items():
+        # Responses of two addressees due the same day are one line, recorded once.
+        items = [_merged(same) for same in grouped.values()]
         message = _reminder_message(user=user, items=items, site_url=site_url)
         try:
             with transaction.atomic():
@@ -115,6 +141,14 @@ def reminders_send(*, today, days=REMINDER_DAYS, site_url="") -> list:
             continue
         sent.append(message)
     return sent
+
+
+def _merged(reminders):
+    if len(reminders) == 1:
+        return reminders[0]
+    first = reminders[0]
+    text = "; ".join(r.text for r in reminders)
+    return Reminder(first.kind, first.review, first.due_on, text, first.path)
 
 
 def _reminder_message(*, user, items, site_url):

@@ -1,4 +1,4 @@
-"""The Commissioner's responses: saved (with their letter) and published."""
+"""Each addressee's responses: saved (with their letter) and published."""
 
 from pathlib import PurePosixPath
 
@@ -8,12 +8,13 @@ from recommendations.models import Response
 
 
 @transaction.atomic
-def response_save(*, form, recommendation, user, send=False) -> Response:
+def response_save(*, form, recommendation, responding_body, user, send=False) -> Response:
     """Save the response from a valid `ResponseForm`, storing a new letter with what
     describes it; with `send`, record it as received (today, or on the date an
     officer gave). Raises ValidationError or TransitionNotAllowed."""
     response = form.save(commit=False)
     response.recommendation = recommendation
+    response.responding_body = responding_body
     if response.pk is None:
         response.entered_by = user
     if form.letter is not None:

@@ -40,7 +40,7 @@ def _recommendation_items(review):
             number=r.number,
             reason=r.reason,
             text=r.text,
-            addressee=r.get_addressee_display(),
+            addressee=r.addressee_label,
         )
         for r in sorted(review.recommendations.all(), key=lambda r: r.number)
     ]

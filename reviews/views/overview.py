@@ -75,10 +75,14 @@ def review_detail(request, slug):
 
 
 def _recommendations(review, user):
-    """The recommendations app's rules (through the reverse relation): the
-    Commissioner's office sees only those addressed to it, and each response only
+    """The recommendations app's rules (through the reverse relation): respondents see
+    only those addressed to a body they answer for, and each addressee's response only
     where `user` may see it (`visible_response`)."""
-    recommendations = list(review.recommendations.for_user(user).select_related("response"))
+    recommendations = list(
+        review.recommendations.for_user(user).prefetch_related(
+            "addressee_links__responding_body", "responses"
+        )
+    )
     for recommendation in recommendations:
-        recommendation.visible_response = recommendation.response_visible_to(user)
+        recommendation.mark_visible_responses(user)
     return recommendations

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from recommendations.models import FollowUp, FollowUpAssessment, Recommendation, Response
+from recommendations.models import FollowUp, FollowUpAssessment, Response
 from reviews.models import Review
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.conftest import sign_in
@@ -43,13 +43,12 @@ def presented_review(body):
         review=review,
         number=1,
         text="That the PFCC fund a youth diversion worker in every district.",
-        addressee=Recommendation.Addressee.COMMISSIONER,
     )
     RecommendationFactory(
         review=review,
         number=2,
         text="That the Panel review the diversion scheme in a year.",
-        addressee=Recommendation.Addressee.PANEL,
+        to_panel=True,
     )
     return review
 
@@ -202,6 +201,7 @@ def test_the_tracker_charts_and_public_tracker_have_no_axe_violations(
     recommendation = presented_review.recommendations.get(number=1)
     Response.objects.create(
         recommendation=recommendation,
+        responding_body=recommendation.addressee_links.get().responding_body,
         decision=Response.Decision.ACCEPTED,
         response_text="Accepted.",
         status=Response.Status.PUBLISHED,

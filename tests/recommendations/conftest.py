@@ -6,7 +6,6 @@ import datetime
 
 import pytest
 
-from recommendations.models import Recommendation
 from reviews.models import Review
 from tests.factories import RecommendationFactory, ReviewFactory
 
@@ -33,13 +32,9 @@ def presented_review(body):
 
 @pytest.fixture
 def to_commissioner(presented_review):
-    return RecommendationFactory(
-        review=presented_review, number=1, addressee=Recommendation.Addressee.COMMISSIONER
-    )
+    return RecommendationFactory(review=presented_review, number=1)
 
 
 @pytest.fixture
 def to_panel(presented_review):
-    return RecommendationFactory(
-        review=presented_review, number=2, addressee=Recommendation.Addressee.PANEL
-    )
+    return RecommendationFactory(review=presented_review, number=2, to_panel=True)

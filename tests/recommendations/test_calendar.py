@@ -8,7 +8,14 @@ import pytest
 from django.urls import reverse
 
 from recommendations.models import CalendarFeed, FollowUp
-from tests.factories import MeetingFactory, ReviewFactory
+from scrutiny.models import RespondingBody
+from tests.factories import (
+    MeetingFactory,
+    RecommendationFactory,
+    RespondingBodyFactory,
+    ReviewFactory,
+    commissioner_of,
+)
 from tests.recommendations.conftest import FOLLOW_UP_DUE, RESPONSE_DUE
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +36,14 @@ def feed(body):
 
 
 def test_the_feed_parses_back_with_meetings_and_due_dates(client, feed, presented_review):
+    """One response due date for each addressee of the review, by its basis."""
+    icb = RespondingBodyFactory(
+        body=presented_review.body, short_name="ICB", basis=RespondingBody.Basis.HEALTH
+    )
+    RecommendationFactory(review=presented_review, number=1)  # to the Commissioner
+    RecommendationFactory(
+        review=presented_review, number=2, addressees=[icb, commissioner_of(presented_review.body)]
+    )
     MeetingFactory(
         review=presented_review,
         date=datetime.date(2024, 3, 1),
@@ -44,7 +59,9 @@ def test_the_feed_parses_back_with_meetings_and_due_dates(client, feed, presente
     found = events(response.content)
     short = presented_review.short_title
     assert found[f"Evidence session: {short}"]["DTSTART"].dt == datetime.date(2024, 3, 1)
-    assert found[f"Responses due: {short}"]["DTSTART"].dt == RESPONSE_DUE
+    assert found[f"Responses due from Commissioner: {short}"]["DTSTART"].dt == RESPONSE_DUE
+    assert found[f"Responses due from ICB: {short}"]["DTSTART"].dt == datetime.date(2024, 7, 8)
+    assert len([title for title in found if title.startswith("Responses due")]) == 2
     assert found[f"Follow-up 1 due: {short}"]["DTSTART"].dt == FOLLOW_UP_DUE
     assert all(event["UID"] and event["DTSTAMP"] for event in found.values())
 

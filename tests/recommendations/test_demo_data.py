@@ -186,13 +186,15 @@ def test_findings_conclusions_and_recommendations_are_the_seeds_words_in_order(r
     texts = [t for r in recommendations for t in (r.reason, r.text)]
     assert_in_seed_in_order(texts, start=after)
     assert all(not t.startswith("- ") for t in texts)
-    assert [r.addressee for r in recommendations] == [
-        "commissioner",
-        "panel",
-        "commissioner",
-        "commissioner",
-        "panel",
-        "office",
+    # The seed's Commissioner and OPFCC are one responding body now: the Commissioner.
+    commissioner = ["The Police, Fire and Crime Commissioner"]
+    assert [r.addressee_names for r in recommendations] == [
+        commissioner,
+        ["The panel"],
+        commissioner,
+        commissioner,
+        ["The panel"],
+        commissioner,
     ]
 
 

@@ -1,15 +1,28 @@
-"""The statutory clock: when a response falls due, when it is overdue, and that the
-database's answer agrees with `Review.response_due_on` to the day, month ends and
-leap years included."""
+"""The statutory clock of each addressee: when a response falls due under each basis
+(a period the panel sets, two months for the executive, 28 days for health
+scrutiny), when it is overdue, and that the database's answer agrees with
+`RecommendationAddressee.response_due_on` to the day, month ends and leap years
+included."""
 
 import datetime
 
 import pytest
 from dateutil.relativedelta import relativedelta
 
-from recommendations.models import Recommendation, Response, first_date_due_on_or_after
+from recommendations.models import (
+    Recommendation,
+    RecommendationAddressee,
+    Response,
+    first_date_due_on_or_after,
+)
 from reviews.models import Review
-from tests.factories import RecommendationFactory, ResponseFactory, ScrutinyBodyFactory
+from scrutiny.models import RespondingBody
+from tests.factories import (
+    RecommendationFactory,
+    RespondingBodyFactory,
+    ResponseFactory,
+    ScrutinyBodyFactory,
+)
 from tests.recommendations.conftest import RESPONSE_DUE, presented
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +35,7 @@ def overdue(today):
 
 
 def test_a_response_is_not_overdue_on_its_due_date(to_commissioner):
-    assert to_commissioner.response_due_on == RESPONSE_DUE
+    assert to_commissioner.links[0].response_due_on == RESPONSE_DUE
 
     assert overdue(RESPONSE_DUE) == set()
     assert not to_commissioner.is_overdue_on(RESPONSE_DUE)
@@ -37,7 +50,7 @@ def test_a_report_presented_on_31_december_is_due_on_the_last_day_of_february(bo
     review = presented(body, presented_on=datetime.date(2023, 12, 31))
     recommendation = RecommendationFactory(review=review)
 
-    assert recommendation.response_due_on == datetime.date(2024, 2, 29)
+    assert recommendation.links[0].response_due_on == datetime.date(2024, 2, 29)
     assert overdue(datetime.date(2024, 2, 29)) == set()
     assert overdue(datetime.date(2024, 3, 1)) == {recommendation}
 
@@ -82,7 +95,10 @@ def test_a_closed_review_awaits_nothing(to_commissioner, presented_review):
 
 
 def test_due_between_includes_both_ends(to_commissioner):
-    due = Recommendation.objects.due_between
+    def due(start, end):
+        return {
+            link.recommendation for link in RecommendationAddressee.objects.due_between(start, end)
+        }
 
     assert set(due(RESPONSE_DUE, RESPONSE_DUE)) == {to_commissioner}
     assert set(due(RESPONSE_DUE - 14 * DAY, RESPONSE_DUE)) == {to_commissioner}
@@ -102,11 +118,15 @@ def test_first_date_due_on_or_after_is_the_exact_boundary(months):
 
 def test_the_database_agrees_with_the_due_date_property_day_by_day():
     """Reports presented on awkward days (month ends, leap day) with different
-    periods: for every day around their due dates, `overdue(today)` holds exactly
-    the recommendations whose `response_due_on` is before today."""
-    recommendations = []
+    periods and every basis: for every day around their due dates, the overdue
+    addressees in SQL are exactly those whose `response_due_on` is before today, and
+    `Recommendation.objects.overdue(today)` the recommendations with one of them."""
+    links = []
     for months in (1, 2, 3):
         body = ScrutinyBodyFactory(default_response_period_months=months)
+        responding = [
+            RespondingBodyFactory(body=body, basis=basis) for basis in RespondingBody.Basis.values
+        ]
         for presented_on in [
             datetime.date(2023, 11, 30),
             datetime.date(2023, 12, 31),
@@ -115,13 +135,74 @@ def test_the_database_agrees_with_the_due_date_property_day_by_day():
             datetime.date(2024, 2, 29),
             datetime.date(2024, 8, 31),
         ]:
-            recommendations.append(RecommendationFactory(review=presented(body, presented_on)))
+            recommendation = RecommendationFactory(
+                review=presented(body, presented_on), addressees=responding
+            )
+            links += list(recommendation.addressee_links.select_related("responding_body"))
 
     for today in [datetime.date(2024, 1, 1) + datetime.timedelta(days=n) for n in range(0, 300, 3)]:
-        expected = {r for r in recommendations if r.response_due_on < today}
-        assert overdue(today) == expected, today
-        flagged = Recommendation.objects.with_overdue(today).filter(is_overdue=True)
+        expected = {link for link in links if link.response_due_on < today}
+        assert set(RecommendationAddressee.objects.overdue(today)) == expected, today
+        flagged = RecommendationAddressee.objects.with_overdue(today).filter(is_overdue=True)
         assert set(flagged) == expected, today
+        assert overdue(today) == {link.recommendation for link in expected}, today
+        assert {link for link in links if link.is_overdue_on(today)} == expected, today
+
+
+def test_the_executive_has_two_months_whatever_the_panel_set(body):
+    """s.9FE Local Government Act 2000: two months, not the panel's period."""
+    cabinet = RespondingBodyFactory(body=body, basis=RespondingBody.Basis.EXECUTIVE_9FE)
+    recommendation = RecommendationFactory(
+        review=presented(body, response_period_months=6), addressees=[cabinet]
+    )
+
+    assert recommendation.links[0].response_due_on == datetime.date(2024, 8, 10)
+    assert overdue(datetime.date(2024, 8, 10)) == set()
+    assert overdue(datetime.date(2024, 8, 11)) == {recommendation}
+
+
+def test_health_scrutiny_has_28_days(body):
+    """The 2013 health scrutiny regulations: 28 days from the report."""
+    icb = RespondingBodyFactory(body=body, basis=RespondingBody.Basis.HEALTH)
+    recommendation = RecommendationFactory(review=presented(body), addressees=[icb])
+
+    assert recommendation.links[0].response_due_on == datetime.date(2024, 7, 8)
+    assert overdue(datetime.date(2024, 7, 8)) == set()
+    assert overdue(datetime.date(2024, 7, 9)) == {recommendation}
+
+
+def test_no_statutory_duty_is_tracked_with_the_period_the_panel_set(body):
+    partner = RespondingBodyFactory(body=body, basis=RespondingBody.Basis.NONE)
+    recommendation = RecommendationFactory(
+        review=presented(body, response_period_months=3), addressees=[partner]
+    )
+
+    assert recommendation.links[0].response_due_on == datetime.date(2024, 9, 10)
+    assert overdue(datetime.date(2024, 9, 11)) == {recommendation}
+
+
+def test_each_addressee_has_its_own_clock(body):
+    """Two addressees of one recommendation: the Commissioner's response (panel-set
+    two months) and the ICB's (28 days) fall due and are received separately."""
+    commissioner = RespondingBodyFactory(body=body, basis=RespondingBody.Basis.PCP_S29)
+    icb = RespondingBodyFactory(body=body, basis=RespondingBody.Basis.HEALTH)
+    recommendation = RecommendationFactory(review=presented(body), addressees=[commissioner, icb])
+    late = RecommendationAddressee.objects.overdue
+
+    assert {link.responding_body for link in late(datetime.date(2024, 7, 9))} == {icb}
+    ResponseFactory(
+        recommendation=recommendation,
+        responding_body=icb,
+        status=Response.Status.SUBMITTED,
+        received_on=datetime.date(2024, 7, 20),
+    )
+    assert set(late(datetime.date(2024, 7, 21))) == set()
+    assert {link.responding_body for link in late(RESPONSE_DUE + DAY)} == {commissioner}
+    assert overdue(RESPONSE_DUE + DAY) == {recommendation}
+    counts = Recommendation.objects.overdue_counts_on(
+        [datetime.date(2024, 7, 9), datetime.date(2024, 7, 21), RESPONSE_DUE + DAY]
+    )
+    assert counts == [1, 0, 1]
 
 
 def test_awaiting_response_needs_the_report_presented(body):

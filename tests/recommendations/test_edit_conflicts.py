@@ -29,7 +29,11 @@ def two(review, role):
 def respond_url(recommendation):
     return reverse(
         "recommendations:respond",
-        kwargs={"slug": recommendation.review.slug, "pk": recommendation.pk},
+        kwargs={
+            "slug": recommendation.review.slug,
+            "pk": recommendation.pk,
+            "to": recommendation.addressee_links.get().responding_body_id,
+        },
     )
 
 

@@ -180,10 +180,10 @@ def test_import_sets_status_and_dates_as_data_without_user_actions(db, uploads):
 
 def test_import_refuses_an_unknown_version_and_saves_nothing(db, uploads):
     data = illustrative_data()
-    data["version"] = 3
+    data["version"] = 4
     before = row_counts()
 
-    with pytest.raises(ValueError, match="Unsupported scrutiny-review version 3"):
+    with pytest.raises(ValueError, match="Unsupported scrutiny-review version 4"):
         review_import(data=data)
 
     assert row_counts() == before

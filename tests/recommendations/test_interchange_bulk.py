@@ -130,7 +130,7 @@ def many(n, name="bulk"):
         )
     return {
         "format": "scrutiny-review",
-        "version": 1,
+        "version": 3,
         "organisations": [{"name": o} for o in org],
         "people": [
             {
@@ -146,6 +146,10 @@ def many(n, name="bulk"):
             "name": f"{name} body",
             "scrutinised_title": "Commissioner",
             "scrutinised_office": org[0],
+            "responding_bodies": [
+                {"name": "The Commissioner", "short_name": "Commissioner"},
+                {"name": "Cabinet", "short_name": "Cabinet", "basis": "lga_9fe"},
+            ],
             "memberships": [
                 {"person": person[i], "kind": "councillor", "council": org[i]} for i in range(n)
             ],
@@ -210,18 +214,25 @@ def many(n, name="bulk"):
                     "number": i + 1,
                     "reason": "Why",
                     "text": f"Recommendation {i}",
-                    "addressee": "commissioner",
+                    "addressees": ["The Commissioner", "Cabinet"],
                     "conclusions": [f"c{i}"],
-                    "response": {
-                        "decision": "accepted",
-                        "response_text": "Yes.",
-                        "status": "submitted",
-                        "target_date": "2024-12-31",
-                        "target_date_changes": [
-                            {"new_date": "2024-11-30", "reason": "Sooner"},
-                            {"old_date": "2024-11-30", "new_date": "2024-12-31", "reason": "Later"},
-                        ],
-                    },
+                    "responses": [
+                        {
+                            "addressee": "Cabinet",
+                            "decision": "accepted",
+                            "response_text": "Yes.",
+                            "status": "submitted",
+                            "target_date": "2024-12-31",
+                            "target_date_changes": [
+                                {"new_date": "2024-11-30", "reason": "Sooner"},
+                                {
+                                    "old_date": "2024-11-30",
+                                    "new_date": "2024-12-31",
+                                    "reason": "Later",
+                                },
+                            ],
+                        }
+                    ],
                 }
                 for i in range(n)
             ],
@@ -452,6 +463,8 @@ def _number_zero(data):
 
 
 def _not_accepted_without_reason(data, status="published"):
+    # The demo files are version 2 (one `response`); their import reads it as
+    # `responses[0]`.
     response = next(r["response"] for r in data["review"]["recommendations"] if r["response"])
     response.update(decision="not_accepted", reason="", status=status)
 
@@ -523,12 +536,12 @@ def _new_organisation_not_valid(data):
         (_number_zero, "review.recommendations[0]: Recommendation numbers start at 1."),
         (
             _not_accepted_without_reason,
-            "review.recommendations[0].response: reason: Give the reason when a "
+            "review.recommendations[0].responses[0]: reason: Give the reason when a "
             "recommendation is not fully accepted.",
         ),
         (
             lambda data: _not_accepted_without_reason(data, status="lost"),
-            "review.recommendations[0].response: status: Value 'lost' is not a valid choice. "
+            "review.recommendations[0].responses[0]: status: Value 'lost' is not a valid choice. "
             "Use one of: 'draft', 'submitted', 'published'.; "
             "reason: Give the reason when a recommendation is not fully accepted.",
         ),

@@ -100,15 +100,14 @@ def test_recommendation_number_zero_is_rejected(review):
 
 
 def test_recommendation_to_the_commissioner_is_due_with_the_review(recommendation):
-    assert recommendation.response_due_on == DUE_ON
+    assert recommendation.links[0].response_due_on == DUE_ON
 
 
 def test_recommendation_to_the_panel_itself_needs_no_response(presented_review):
-    to_panel = RecommendationFactory(
-        review=presented_review, addressee=Recommendation.Addressee.PANEL
-    )
+    to_panel = RecommendationFactory(review=presented_review, to_panel=True)
 
-    assert to_panel.response_due_on is None
+    assert not to_panel.needs_response
+    assert to_panel.addressee_label == "The panel"
 
 
 def test_response_due_date_uses_the_period_the_panel_set_for_the_report(presented_review):
@@ -116,7 +115,7 @@ def test_response_due_date_uses_the_period_the_panel_set_for_the_report(presente
     presented_review.save()
     recommendation = RecommendationFactory(review=presented_review)
 
-    assert recommendation.response_due_on == datetime.date(2024, 9, 10)
+    assert recommendation.links[0].response_due_on == datetime.date(2024, 9, 10)
 
 
 def test_response_received_on_the_due_date_is_not_late(draft_response):

@@ -1,5 +1,6 @@
-"""`send_reminders`: the officers and the Commissioner's office of each body get an
-e-mail about responses and follow-ups coming due and overdue — once."""
+"""`send_reminders`: the officers of each body, and the respondents of each
+responding body about their own responses, get an e-mail about responses and
+follow-ups coming due and overdue — once."""
 
 import datetime
 import io
@@ -12,9 +13,10 @@ from django.core.management import call_command
 from recommendations.models import FollowUp, ReminderSent, Response
 from recommendations.services import reminders_send
 from scrutiny.jobs import run_queued_tasks
-from scrutiny.models import Role
+from scrutiny.models import RespondingBody, Role
 from tests.factories import (
     RecommendationFactory,
+    RespondingBodyFactory,
     ResponseFactory,
     RoleFactory,
     ScrutinyBodyFactory,
@@ -45,9 +47,48 @@ def test_officers_and_respondents_are_reminded_of_responses_coming_due(
     assert len(sent) == 2
     assert recipients(mailoutbox) == sorted([officer.email, respondent.email])
     message = mailoutbox[0]
-    assert "1 response to the recommendations is due on 10 August 2024" in message.body
+    assert (
+        "1 response of The Police and Crime Commissioner to the recommendations is due on "
+        "10 August 2024" in message.body
+    )
     assert awaiting.review.working_group_name in message.subject
     assert ReminderSent.objects.filter(kind=ReminderSent.Kind.RESPONSE_DUE).count() == 2
+
+
+def test_each_addressee_s_respondents_hear_of_their_own_responses_only(
+    mailoutbox, body, presented_review, officer, respondent
+):
+    """Cabinet (two months) and the ICB (28 days): each one's respondent is reminded
+    of their own response, on their own date; the officer of both."""
+    cabinet = RespondingBodyFactory(
+        body=body, name="Cabinet", basis=RespondingBody.Basis.EXECUTIVE_9FE
+    )
+    icb = RespondingBodyFactory(
+        body=body, name="NHS Northamptonshire ICB", basis=RespondingBody.Basis.HEALTH
+    )
+    cabinet_member = RoleFactory(body=body, role=Role.Name.RESPONDENT, answers_for=[cabinet]).user
+    icb_officer = RoleFactory(body=body, role=Role.Name.RESPONDENT, answers_for=[icb]).user
+    RecommendationFactory(review=presented_review, addressees=[cabinet, icb])
+
+    reminders_send(today=datetime.date(2024, 7, 1))  # the ICB's due 8 July, Cabinet's 10 August
+
+    bodies = {message.to[0]: message.body for message in mailoutbox}
+    assert set(bodies) == {officer.email, icb_officer.email}
+    assert (
+        "NHS Northamptonshire ICB to the recommendations is due on 8 July 2024"
+        in (bodies[icb_officer.email])
+    )
+    assert "Cabinet" not in bodies[icb_officer.email]
+
+    mailoutbox.clear()
+    reminders_send(today=datetime.date(2024, 8, 1))
+
+    bodies = {message.to[0]: message.body for message in mailoutbox}
+    assert set(bodies) == {officer.email, cabinet_member.email, icb_officer.email}
+    assert "Cabinet to the recommendations is due on 10 August 2024" in bodies[cabinet_member.email]
+    assert "ICB" not in bodies[cabinet_member.email]
+    assert "was due on 8 July 2024" in bodies[icb_officer.email]  # now overdue
+    assert respondent.email not in bodies  # answers for the Commissioner, not addressed
 
 
 def test_running_twice_in_a_day_sends_nothing_twice(mailoutbox, awaiting, officer, respondent):
@@ -69,7 +110,10 @@ def test_the_next_day_sends_nothing_new_but_overdue_is_a_new_reminder(
 
     assert len(mailoutbox) == 4
     overdue = mailoutbox[-1]
-    assert "1 response to the recommendations was due on 10 August 2024" in overdue.body
+    assert (
+        "1 response of The Police and Crime Commissioner to the recommendations was due on "
+        "10 August 2024" in overdue.body
+    )
     assert ReminderSent.objects.filter(kind=ReminderSent.Kind.RESPONSE_OVERDUE).count() == 2
 
 

@@ -1,4 +1,4 @@
-"""The Commissioner's response through the browser's eyes (the Django test client):
+"""Each addressee's response through the browser's eyes (the Django test client):
 who may write it, the reason rule, the letter, the target date that moves with a
 reason, publishing, and the public page beside the report."""
 
@@ -11,16 +11,18 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from recommendations.models import Recommendation, Response, TargetDateChange
+from recommendations.models import Response, TargetDateChange
 from scrutiny.models import Role
 from tests.edit_forms import with_token
 from tests.factories import (
     PublishedReportFactory,
     RecommendationFactory,
+    RespondingBodyFactory,
     ResponseFactory,
     ReviewFactory,
     RoleFactory,
     UserFactory,
+    commissioner_of,
 )
 from tests.pdfs import make_pdf
 from tests.recommendations.conftest import RESPONSE_DUE
@@ -58,10 +60,23 @@ def answer(decision="accepted", reason="", action="send", **extra):
     }
 
 
+def addressed_to(recommendation, responding_body=None):
+    """The responding body in the URL: the given one, or the first addressee (for a
+    recommendation to the panel only, the Commissioner, who is not an addressee)."""
+    if responding_body is not None:
+        return responding_body.pk
+    link = recommendation.addressee_links.order_by("pk").first()
+    return link.responding_body_id if link else commissioner_of(recommendation.review.body).pk
+
+
 def respond_url(recommendation):
     return reverse(
         "recommendations:respond",
-        kwargs={"slug": recommendation.review.slug, "pk": recommendation.pk},
+        kwargs={
+            "slug": recommendation.review.slug,
+            "pk": recommendation.pk,
+            "to": addressed_to(recommendation),
+        },
     )
 
 
@@ -184,24 +199,29 @@ def test_nobody_answers_before_the_report_is_presented(client, officer, review):
 
 
 def test_user_can_respond_is_the_one_rule(respondent, officer, member, to_commissioner, to_panel):
-    assert to_commissioner.user_can_respond(respondent)
-    assert to_commissioner.user_can_respond(officer)
-    assert not to_commissioner.user_can_respond(member)
-    assert not to_panel.user_can_respond(respondent)
-    assert not to_panel.user_can_respond(officer)
+    commissioner = commissioner_of(to_commissioner.review.body)
+    assert to_commissioner.user_can_respond(respondent, commissioner)
+    assert to_commissioner.user_can_respond(officer, commissioner)
+    assert not to_commissioner.user_can_respond(member, commissioner)
+    assert not to_panel.user_can_respond(respondent, commissioner)
+    assert not to_panel.user_can_respond(officer, commissioner)
 
 
-def test_the_list_shows_a_respondent_only_what_is_addressed_to_the_office(
+def test_the_list_shows_a_respondent_only_what_is_addressed_to_those_they_answer_for(
     client, respondent, to_commissioner, to_panel
 ):
-    office = RecommendationFactory(
-        review=to_commissioner.review, number=3, addressee=Recommendation.Addressee.OFFICE
+    cabinet = RespondingBodyFactory(body=to_commissioner.review.body, name="Cabinet")
+    also = RecommendationFactory(
+        review=to_commissioner.review,
+        number=3,
+        addressees=[cabinet, commissioner_of(to_commissioner.review.body)],
     )
+    RecommendationFactory(review=to_commissioner.review, number=4, addressees=[cabinet])
     url = reverse("recommendations:list", kwargs={"slug": to_commissioner.review.slug})
 
     response = signed_in(client, respondent).get(url)
 
-    assert list(response.context["recommendations"]) == [to_commissioner, office]
+    assert list(response.context["recommendations"]) == [to_commissioner, also]
 
 
 # --- the reason rule ---------------------------------------------------------------------
@@ -240,7 +260,11 @@ def test_accepted_in_principle_is_recorded_as_partially_accepted_with_its_reason
 def letter_url(recommendation):
     return reverse(
         "recommendations:response_letter",
-        kwargs={"slug": recommendation.review.slug, "pk": recommendation.pk},
+        kwargs={
+            "slug": recommendation.review.slug,
+            "pk": recommendation.pk,
+            "to": addressed_to(recommendation),
+        },
     )
 
 
@@ -291,7 +315,11 @@ def test_the_letter_is_not_served_to_another_body_or_anonymously(
 def target_url(recommendation):
     return reverse(
         "recommendations:target_date",
-        kwargs={"slug": recommendation.review.slug, "pk": recommendation.pk},
+        kwargs={
+            "slug": recommendation.review.slug,
+            "pk": recommendation.pk,
+            "to": addressed_to(recommendation),
+        },
     )
 
 
@@ -364,7 +392,11 @@ def test_members_cannot_move_a_target_date(client, member, received):
 def publish_url(recommendation):
     return reverse(
         "recommendations:response_publish",
-        kwargs={"slug": recommendation.review.slug, "pk": recommendation.pk},
+        kwargs={
+            "slug": recommendation.review.slug,
+            "pk": recommendation.pk,
+            "to": addressed_to(recommendation),
+        },
     )
 
 

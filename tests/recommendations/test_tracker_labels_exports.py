@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from recommendations.models import Recommendation, Response
+from recommendations.models import Response
 from tests.factories import (
     RecommendationFactory,
     ResponseFactory,
@@ -91,7 +91,7 @@ def test_every_column_holds_the_response_actions_lead_officer_and_date_history(
     assert row["Response"] == "The PFCC accepts this and will publish quarterly."
     assert row["Actions promised"] == "Publish the referral data each quarter from April."
     assert row["Lead officer"] == "Head of Early Intervention"
-    changed_on = answered.response.target_date_changes.get().changed_at
+    changed_on = answered.responses.get().target_date_changes.get().changed_at
     assert row["Target date history"] == (
         f"31 March 2025 to 30 September 2025: Supplier delayed. "
         f"(changed {changed_on:%-d %B %Y} by Alex Morgan)"
@@ -102,9 +102,7 @@ def test_the_response_status_of_an_unpresented_or_panel_recommendation(
     client, officer, body, presented_review
 ):
     RecommendationFactory(review=ReviewFactory(body=body, slug="drafting"), number=1)
-    RecommendationFactory(
-        review=presented_review, number=1, addressee=Recommendation.Addressee.PANEL
-    )
+    RecommendationFactory(review=presented_review, number=1, to_panel=True)
     RecommendationFactory(review=presented_review, number=2)
     client.force_login(officer)
 

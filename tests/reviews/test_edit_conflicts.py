@@ -527,7 +527,7 @@ def test_the_token_from_the_page_is_what_a_browser_posts(review, officers):
     case = recommendation(review)
 
     data = with_token(
-        me, case.url, {"number": 1, "reason": "R", "text": "T", "addressee": "commissioner"}
+        me, case.url, {"number": 1, "reason": "R", "text": "T", "addressed_to": ["panel"]}
     )
 
     assert me.post(case.url, data).status_code == 302

@@ -415,7 +415,7 @@ def test_a_duplicate_recommendation_number_is_refused(officer_client, review):
             "number": "1",
             "reason": "The importance of data.",
             "text": "That the PFCC review data.",
-            "addressee": "commissioner",
+            "addressed_to": ["panel"],
             "conclusions": [conclusion.pk],
         },
     )

@@ -117,10 +117,8 @@ def test_the_commissioners_office_sees_only_recommendations_addressed_to_it(clie
     review = ReviewFactory(body=respondent.roles.get().body, status="presented")
     review.presented_on = datetime.date(2025, 1, 10)
     review.save()
-    RecommendationFactory(
-        review=review, text="That the PCC publish data.", addressee="commissioner"
-    )
-    RecommendationFactory(review=review, text="That the Panel revisit this.", addressee="panel")
+    RecommendationFactory(review=review, text="That the PCC publish data.")
+    RecommendationFactory(review=review, text="That the Panel revisit this.", to_panel=True)
     client.force_login(respondent)
     page = client.get(review.get_absolute_url()).content.decode()
     assert "That the PCC publish data." in page

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from recommendations.interchange import review_import
+from recommendations.interchange.upgrade import commissioner_name
 from reviews.drafts import report_issue_version
 from reviews.models import Review
 from scrutiny.models import Organisation, Person, Role, ScrutinyBody, User
@@ -129,6 +130,14 @@ class Command(BaseCommand):
                 Role.objects.get_or_create(user=user, body=body, role=role)
                 label = Role.Name(role).label
                 sign_ins.append((username, f"Superuser; {label}" if superuser else label, body))
+        # The demo respondent answers for the Commissioner (the demo files name him
+        # from the body's `scrutinised_title`).
+        commissioner = panel.responding_bodies.filter(
+            name=commissioner_name(panel.scrutinised_title)
+        ).first()
+        respondent = User.objects.get(username="respondent")
+        if commissioner is not None and not commissioner.respondents.filter(pk=respondent.pk):
+            commissioner.respondents.add(respondent)
         return sign_ins
 
     def print_sign_ins(self, sign_ins):
