@@ -4,7 +4,7 @@ Commissioner's responses and the follow-ups. Registered from AppConfig.ready()."
 
 from django.urls import reverse
 
-from recommendations.models import FollowUp, Recommendation, Response
+from recommendations.models import FollowUp, RecommendationAddressee, Response
 from reviews import lifecycle
 
 
@@ -14,23 +14,24 @@ def schedule_first_follow_up(*, review, user):
 
 
 def _responses_step(review, user):
-    answered = Recommendation.objects.filter(review=review).needing_response()
-    total = answered.count()
+    """One response is expected from each addressee of each recommendation."""
+    expected = RecommendationAddressee.objects.filter(recommendation__review=review)
+    total = expected.count()
     if not total:
         return []
-    received = Response.objects.filter(recommendation__in=answered).exclude(
+    received = Response.objects.filter(recommendation__review=review).exclude(
         status=Response.Status.DRAFT
     )
     url = reverse("recommendations:responses", kwargs={"slug": review.slug})
     steps = []
     if received.count() < total:
-        recommendation = answered.first()
+        answers_for_one = expected.filter(responding_body__respondents=user.pk).exists()
         steps.append(
             lifecycle.Step(
-                f"Record the Commissioner's responses ({received.count()} of {total} received)",
+                f"Record the responses ({received.count()} of {total} received)",
                 url,
-                "an officer or the Commissioner's office",
-                recommendation.user_can_respond(user) or review.user_can_run(user),
+                "an officer or a respondent",
+                review.user_can_run(user) or (review.is_presented and answers_for_one),
             )
         )
     waiting = received.filter(status=Response.Status.SUBMITTED).count()

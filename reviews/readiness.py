@@ -49,14 +49,16 @@ def _url(review, name, **kwargs):
 
 
 def empty_parts(review):
-    """Headings the final report would print with nothing under them."""
-    report = assemble_report(review, final=True)
-    parts = [report.foreword, *report.foreword_parts, *report.sections]
+    """The foreword and sections with nothing written in them: the draft shows each
+    with a placeholder, and the final report would leave it out."""
+    report = assemble_report(review, final=False)
+    parts = [report.foreword, *report.sections]
     return [
         part
         for part in parts
-        if not (part.blocks or part.recommendations or part.contributor_groups)
-        and not part.trailing_blocks
+        if part.blocks
+        and all(block.kind == "placeholder" for block in part.blocks)
+        and not part.recommendations
     ]
 
 
@@ -126,9 +128,7 @@ def approvals_of(version):
 
 
 def _open_comments(version):
-    return ReportComment.objects.filter(
-        version=version, parent__isnull=True, resolved_at__isnull=True
-    ).count()
+    return ReportComment.objects.filter(version=version).open().count()
 
 
 def before_issuing_draft(review):

@@ -234,9 +234,11 @@ class _Importer(EvidenceImport):
         self.responding_bodies = {b.name: b for b in body.responding_bodies.all()}
         for i, r in enumerate(as_list(items, path)):
             at = f"{path}[{i}]"
-            r = RESPONDING_BODY.read(r, at)
-            if r["name"] not in self.responding_bodies:
-                made = save(RespondingBody(body=body, **RESPONDING_BODY.values(r, at)), at)
+            values = RESPONDING_BODY.values(RESPONDING_BODY.read(r, at), at)
+            if not isinstance(values["name"], str):
+                raise ValueError(f"{at}.name: expected a string.")
+            if values["name"] not in self.responding_bodies:
+                made = save(RespondingBody(body=body, **values), at)
                 self.responding_bodies[made.name] = made
 
     def responding_body(self, name, path):

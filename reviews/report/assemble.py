@@ -44,6 +44,7 @@ def _load(review):
                 ).defer("search_document"),
             ),
             "recommendations",
+            "recommendations__addressee_links__responding_body",
         )
         .get(pk=review.pk)
     )

@@ -51,7 +51,14 @@ def fill(review):
         review=review, kind=ReportSection.Kind.FOREWORD, body="Early intervention matters."
     )
     # Every numbered section has something in it: publishing refuses empty headings.
+    ReportSectionFactory(
+        review=review,
+        kind=ReportSection.Kind.OTHER,
+        title="Purposes and Rationale",
+        body="To understand how early intervention is funded.",
+    )
     for kind in (
+        ReportSection.Kind.CONTEXT,
         ReportSection.Kind.PANEL_ROLE,
         ReportSection.Kind.METHODOLOGY,
         ReportSection.Kind.BACKGROUND,

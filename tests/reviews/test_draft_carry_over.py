@@ -176,7 +176,8 @@ def test_issuing_the_next_version_says_how_many_comments_were_carried(
 
     response = client.post(
         reverse("reviews:report_issue", kwargs={"slug": version_one.review.slug}),
-        {"note": "Dates added."},
+        # The open comment is one of the warnings shown before issuing: confirmed.
+        {"note": "Dates added.", "confirm_warnings": "on"},
         follow=True,
     )
 

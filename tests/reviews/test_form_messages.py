@@ -14,6 +14,7 @@ from django.urls import reverse
 import recommendations.forms
 import reviews.forms  # noqa: F401 (every form defined, for the walk)
 from reviews.forms.base import DateField, GovUKFormMixin
+from reviews.readiness import Check
 from scrutiny.models import ScrutinyBody
 from tests import factories as f
 
@@ -69,6 +70,7 @@ def kwargs_for(review):
         "question_set": question_set,
         "witness": None,
         "items": [f.KeyLineOfEnquiryFactory(review=review)],
+        "warnings": [Check("The chair has not signed the foreword.", "/")],
     }
 
     def build(cls, **extra):

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from recommendations.models import FollowUp, Recommendation, Response
+from recommendations.models import FollowUp, Response
 from tests.edit_forms import with_token
 from tests.factories import FollowUpAssessmentFactory, RecommendationFactory, ResponseFactory
 from tests.reviews.report_helpers import agree, fill, media, publish  # noqa: F401 (fixture)
@@ -59,8 +59,9 @@ def test_responses_are_recorded_and_published_after_publication(
     client, published, officer, publisher
 ):
     recommendation = published.recommendations.get()
+    to = recommendation.addressee_links.get().responding_body_id
     client.force_login(officer)
-    form_url = url("respond", published, pk=recommendation.pk)
+    form_url = url("respond", published, pk=recommendation.pk, to=to)
 
     saved = client.post(
         form_url,
@@ -82,15 +83,13 @@ def test_responses_are_recorded_and_published_after_publication(
     assert response.status == Response.Status.SUBMITTED
 
     client.force_login(publisher)
-    client.post(url("response_publish", published, pk=recommendation.pk))
+    client.post(url("response_publish", published, pk=recommendation.pk, to=to))
     response.refresh_from_db()
     assert response.status == Response.Status.PUBLISHED
 
 
 def test_a_target_date_moves_after_publication(client, published, respondent):
-    recommendation = RecommendationFactory(
-        review=published, number=2, addressee=Recommendation.Addressee.COMMISSIONER
-    )
+    recommendation = RecommendationFactory(review=published, number=2)  # to the Commissioner
     response = ResponseFactory(
         recommendation=recommendation,
         status=Response.Status.PUBLISHED,
@@ -99,7 +98,7 @@ def test_a_target_date_moves_after_publication(client, published, respondent):
     client.force_login(respondent)
 
     result = client.post(
-        url("target_date", published, pk=recommendation.pk),
+        url("target_date", published, pk=recommendation.pk, to=response.responding_body_id),
         {
             "new_date_0": "30",
             "new_date_1": "6",

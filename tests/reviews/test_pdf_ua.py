@@ -20,9 +20,8 @@ from recommendations.follow_up_views import FollowUpPdfView
 from recommendations.models import FollowUp
 from reviews.models import Review
 from reviews.pdf import print_html, render_pdf
-from reviews.publishing import report_publish
 from tests.pdf_ua import problems, structure_types
-from tests.reviews.report_helpers import agree
+from tests.reviews.report_helpers import agree, publish
 
 # The module's fixture builds its PDFs from the demo; the mark makes pytest-django set
 # up the test database even when this module runs on its own.
@@ -38,7 +37,7 @@ def reference_draft():
 def reference_published():
     """The PDF kept by the publication itself (what the public downloads)."""
     review = agree(Review.objects.get(slug=SLUG), _user("publisher"))
-    publication = report_publish(review=review, user=_user("publisher"))
+    publication = publish(review=review, user=_user("publisher"))
     with publication.pdf.open("rb") as handle:
         return handle.read()
 
@@ -296,7 +295,8 @@ def test_one_structure_element_per_paragraph_list_and_table_across_pages(draft):
     types = structure_types(data)
 
     assert types["Art"] == 1  # not one per page
-    assert types["Table"] == _count(html, r"<table[\s>]") == 12
+    # Several of the reference's tables cross a page: each is still one Table.
+    assert types["Table"] == _count(html, r"<table[\s>]") > 1
     assert types["P"] == _count(html, r"<p[\s>]")
     assert types["L"] == _count(html, r"<(?:ul|ol|dl)[\s>]")
     # The header row a long table repeats on each page is tagged once.

@@ -196,7 +196,7 @@ def test_an_unpublished_report_is_not_public(client, review, officer, name):
 def _review_urls(slug):
     """Every URL inside a review, its other arguments filled with plausible values."""
     values = {"pk": 1, "number": 1, "kind": "foreword", "key": "0" * 64, "meeting_pk": 1}
-    values |= {"evidence_pk": 1, "group_pk": 1, "sequence": 1}
+    values |= {"evidence_pk": 1, "group_pk": 1, "sequence": 1, "to": 1}
     for resolver in get_resolver().url_patterns:
         if not isinstance(resolver, URLResolver):
             continue
