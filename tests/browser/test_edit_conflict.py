@@ -55,7 +55,9 @@ def test_the_second_to_save_merges_on_the_conflict_page(
     expect(summary).to_contain_text(
         "Someone else changed this recommendation while you were editing it."
     )
-    expect(summary).to_contain_text("Reason: Sam Ray changed this while you were editing it.")
+    expect(summary).to_contain_text(
+        "Reason: Councillor Sam Ray changed this while you were editing it."
+    )
     expect(mine.get_by_role("heading", name="What changed while you were editing")).to_be_visible()
     expect(mine.get_by_label("Reason")).to_have_value("The importance of timely data.")
     expect(mine.get_by_label("Recommendation", exact=True)).to_have_value(

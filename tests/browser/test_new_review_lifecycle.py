@@ -14,7 +14,13 @@ from scrutiny.jobs import run_queued_tasks
 from scrutiny.models import Role
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.conftest import sign_in
-from tests.factories import PanelMembershipFactory, PersonFactory, RoleFactory, UserFactory
+from tests.factories import (
+    PanelMembershipFactory,
+    PersonFactory,
+    RoleFactory,
+    UserFactory,
+    commissioner_of,
+)
 from tests.pdfs import make_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -42,13 +48,16 @@ def people(body):
             PanelMembershipFactory(body=body, person=person)
         return account
 
-    return {
+    accounts = {
         "officer": user(Role.Name.OFFICER, "Olu", "Officer"),
         "chair": user(Role.Name.MEMBER, "Zoe", "Ashby", "Councillor"),
         "member": user(Role.Name.MEMBER, "Greg", "Lund", "Councillor"),
         "publisher": user(Role.Name.PUBLISHER, "Pat", "Publisher"),
         "respondent": user(Role.Name.RESPONDENT, "Robin", "Respondent"),
     }
+    # The body's responding bodies: the Commissioner, answered for by the office.
+    commissioner_of(body).respondents.add(accounts["respondent"])
+    return accounts
 
 
 class Journey:
@@ -208,7 +217,7 @@ def run_lifecycle(journey, tmp_path):
     visit(journey, "officer", f"{overview}recommendations/add/")
     officer.get_by_label("Reason").fill("The importance of tracking caseloads.")
     officer.get_by_label("Recommendation", exact=True).fill("That the PFCC record caseload data.")
-    officer.get_by_label("The Commissioner (PFCC)").check()
+    officer.get_by_label("The Police and Crime Commissioner").check()
     officer.get_by_label("Caseload data should be tracked.").check()
     click(officer, "button", "Save")
 
@@ -283,7 +292,8 @@ def run_lifecycle(journey, tmp_path):
     journey.step("the Commissioner's response, and its publication")
     respondent = journey.pages["respondent"]
     recommendation = review.recommendations.get()
-    visit(journey, "respondent", f"{overview}recommendations/{recommendation.pk}/response/")
+    to = recommendation.addressee_links.get().responding_body_id
+    visit(journey, "respondent", f"{overview}recommendations/{recommendation.pk}/response/{to}/")
     respondent.get_by_label("Accepted", exact=True).check()
     respondent.get_by_label("Response", exact=True).fill("We will publish caseloads quarterly.")
     fill_date(respondent, "Target date", "31", "3", "2025")

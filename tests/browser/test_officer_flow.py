@@ -11,7 +11,13 @@ from scrutiny.jobs import run_queued_tasks
 from scrutiny.models import Role
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.conftest import sign_in
-from tests.factories import PanelMembershipFactory, PersonFactory, RoleFactory, UserFactory
+from tests.factories import (
+    PanelMembershipFactory,
+    PersonFactory,
+    RoleFactory,
+    UserFactory,
+    commissioner_of,
+)
 from tests.pdfs import make_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,6 +32,7 @@ def panel_officer(body):
             body=body,
             person=PersonFactory(honorific="Councillor", given_name=given, family_name=family),
         )
+    commissioner_of(body)  # the body's responding bodies: the Commissioner
     user = UserFactory(person__given_name="Olu", person__family_name="Officer")
     RoleFactory(user=user, body=body, role=Role.Name.OFFICER)
     return user
@@ -156,7 +163,7 @@ def run_review_from_nothing(page, live_server, officer, tmp_path):
     expect(page.get_by_label("Number")).to_have_value("1")
     page.get_by_label("Reason").fill("The importance of tracking caseloads.")
     page.get_by_label("Recommendation", exact=True).fill("That the PFCC record caseload data.")
-    page.get_by_label("The Commissioner (PFCC)").check()
+    page.get_by_label("The Police and Crime Commissioner").check()
     page.get_by_label("Caseloads are manageable but untracked.").check()
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator("main")).to_contain_text("That the PFCC record caseload data.")
