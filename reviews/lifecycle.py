@@ -18,6 +18,7 @@ from reviews import readiness
 from reviews.drafts import report_issue_version
 from reviews.models import Review
 from scrutiny.exceptions import TransitionNotAllowed
+from scrutiny.partial_dates import as_known
 
 OFFICER = "an officer"
 PUBLISHER = "democratic services"
@@ -275,8 +276,10 @@ def next_steps(review, user):
     elif status == Review.Status.DRAFTING:
         summary, steps, warnings = _drafting(review, user)
     elif status == Review.Status.AGREED:
+        agreed = review.agreed_on
+        on = "on" if getattr(agreed, "day", None) else "in"  # "in July 2017"
         summary = (
-            f"The Panel agreed the final report on {review.agreed_on:%-d %B %Y}. Send it to "
+            f"The Panel agreed the final report {on} {as_known(agreed)}. Send it to "
             "the Commissioner and publish it."
         )
         publish, warnings = _publish_step(review, user)

@@ -28,6 +28,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # The authored sections the report prints under a heading of their own.
 SECTIONS = [
     ("chair's foreword", "Early help keeps young people out of the courts."),
+    ("context and background", "The Panel chose this topic in its work programme."),
     ("panel role", "The Panel scrutinises the Commissioner."),
     ("methodology and evidence collection", "We met the youth team and read its papers."),
     ("report background", "Diversion schemes began in 2019."),
@@ -183,7 +184,7 @@ def run_lifecycle(journey, tmp_path):
     journey.step("a meeting with attendance")
     visit(journey, "officer", f"{overview}meetings/add/")
     officer.get_by_label("Working group", exact=True).check()
-    fill_date(officer, "Date of the meeting", "9", "3", "2023")
+    fill_date(officer, "Meeting date", "9", "3", "2023")
     officer.get_by_label("Purpose").fill("To hear from the youth team")
     click(officer, "button", "Save")
     officer.get_by_role("group", name="Councillor Zoe Ashby (chair)").get_by_label(
@@ -227,6 +228,12 @@ def run_lifecycle(journey, tmp_path):
         click(officer, "link", f"Write {label}")
         officer.get_by_label("Text").fill(text)
         click(officer, "button", "Save")
+    # Section 1 is written under its own title, as an authored section.
+    visit(journey, "officer", f"{overview}report/")
+    click(officer, "link", "Add a section")
+    officer.get_by_label("Section title").fill("Purposes and Rationale")
+    officer.get_by_label("Text").fill("To learn whether diversion keeps young people safe.")
+    click(officer, "button", "Save")
 
     journey.step("issue the first draft (starts drafting)")
     visit(journey, "officer", overview)
